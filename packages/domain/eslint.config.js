@@ -1,0 +1,3 @@
+import base, { portableRules } from "@crm/eslint-config/base";
+
+export default [...base, { files: ["src/**/*.ts"], ignores: ["src/**/*.test.ts"], rules: portableRules }];
