@@ -1,1 +1,22 @@
-export {};
+export * from "./schema";
+export {
+  createDatabase,
+  type CreateDatabaseOptions,
+  type Database,
+  type DatabaseDriver,
+  type DatabaseHandle,
+  type Executor,
+  type Transaction,
+} from "./client";
+export { migrate, migrationsFolder } from "./migrate";
+export {
+  constraintOf,
+  isCheckViolation,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  runInTransaction,
+  sqlStateOf,
+  type IsolationLevel,
+  type RunInTransactionOptions,
+} from "./transaction";
+export { queryRows } from "./query-rows";

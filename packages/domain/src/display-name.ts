@@ -2,7 +2,10 @@
 export const UNNAMED = "Unnamed";
 
 /** Returns a contact's display name: its name, else its email, else "Unnamed". */
-export function contactDisplayName(contact: { readonly name?: string | null; readonly email?: string | null }): string {
+export function contactDisplayName(contact: {
+  readonly name?: string | null;
+  readonly email?: string | null;
+}): string {
   return nonBlank(contact.name) ?? nonBlank(contact.email) ?? UNNAMED;
 }
 
