@@ -2,6 +2,7 @@ export * from "./activity";
 export * from "./display-name";
 export * from "./entities";
 export * from "./feed-order";
+export * from "./feed-sort-key";
 export * from "./field-errors";
 export * from "./ids";
 export * from "./interaction-plan";
