@@ -2,6 +2,7 @@ import { activityEntries } from "./activity-entries";
 import { companies, memberships } from "./companies";
 import { contacts } from "./contacts";
 import { fileContents, files } from "./files";
+import { importEventLinks, importJobs } from "./imports";
 import { interactionParties, interactions } from "./interactions";
 import {
   replicacheClientGroups,
@@ -17,6 +18,7 @@ export * from "./activity-entries";
 export * from "./companies";
 export * from "./contacts";
 export * from "./files";
+export * from "./imports";
 export * from "./interactions";
 export * from "./replicache";
 export * from "./staff-persons";
@@ -38,6 +40,8 @@ export const schema = {
   files,
   fileContents,
   activityEntries,
+  importEventLinks,
+  importJobs,
   replicacheClientGroups,
   replicacheClients,
   replicacheClientViews,
@@ -70,6 +74,10 @@ export type FileContentRow = typeof fileContents.$inferSelect;
 export type NewFileContentRow = typeof fileContents.$inferInsert;
 export type ActivityEntryRow = typeof activityEntries.$inferSelect;
 export type NewActivityEntryRow = typeof activityEntries.$inferInsert;
+export type ImportEventLinkRow = typeof importEventLinks.$inferSelect;
+export type NewImportEventLinkRow = typeof importEventLinks.$inferInsert;
+export type ImportJobRow = typeof importJobs.$inferSelect;
+export type NewImportJobRow = typeof importJobs.$inferInsert;
 export type ReplicacheClientGroupRow = typeof replicacheClientGroups.$inferSelect;
 export type NewReplicacheClientGroupRow = typeof replicacheClientGroups.$inferInsert;
 export type ReplicacheClientRow = typeof replicacheClients.$inferSelect;

@@ -1,4 +1,5 @@
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import type { JsonValue } from "@crm/domain";
 import { createdAtColumn, idColumn, timestampColumn, updatedAtColumn, workspaceIdColumn } from "./columns";
 import { users } from "./users";
 
@@ -70,6 +71,8 @@ export const replicacheMutationFailures = pgTable(
     mutationId: bigint("mutation_id", { mode: "number" }).notNull(),
     mutatorName: text("mutator_name").notNull(),
     reason: text("reason").notNull(),
+    /** The mutation's arguments as pushed, so the app can offer the user's text for a retry. */
+    args: jsonb("args").$type<JsonValue>(),
     createdAt: createdAtColumn(),
   },
   (t) => [

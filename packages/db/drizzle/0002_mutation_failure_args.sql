@@ -1,0 +1,1 @@
+ALTER TABLE "replicache_mutation_failures" ADD COLUMN "args" jsonb;
