@@ -1,0 +1,146 @@
+import { replicacheClientViews, type Transaction } from "@crm/db";
+import { and, eq, lt } from "drizzle-orm";
+
+/**
+ * A client view record (CVR): the version of each replica key a client group
+ * received in one pull, and the lastMutationID of each of its clients.
+ * Versions are compared for equality only, never for order.
+ */
+export interface ClientView {
+  readonly rows: ReadonlyMap<string, number>;
+  readonly lastMutationIds: ReadonlyMap<string, number>;
+}
+
+/** The difference between a client group's view and the current state, at most `limit` operations. */
+export interface ClientViewDiff {
+  /** Keys to put, in the order of the current view. */
+  readonly puts: readonly string[];
+  /** Keys to delete, in key order. */
+  readonly dels: readonly string[];
+  /** True when operations beyond `limit` were left for a later pull. */
+  readonly partial: boolean;
+  /** Clients whose lastMutationID changed: all of them, as they are never capped. */
+  readonly lastMutationIdChanges: ReadonlyMap<string, number>;
+}
+
+export const EMPTY_CLIENT_VIEW: ClientView = { rows: new Map(), lastMutationIds: new Map() };
+
+/**
+ * In the stored JSON, client entries share the object with replica keys. No
+ * replica key starts with this prefix, so the two never collide.
+ */
+const LAST_MUTATION_ID_PREFIX = "lastMutationID/";
+
+/** Loads the client view a group received at `version`, or undefined when it is gone or never existed. */
+export async function loadClientView(
+  tx: Transaction,
+  workspaceId: string,
+  clientGroupId: string,
+  version: number,
+): Promise<ClientView | undefined> {
+  const [row] = await tx
+    .select({ rowVersions: replicacheClientViews.rowVersions })
+    .from(replicacheClientViews)
+    .where(
+      and(
+        eq(replicacheClientViews.workspaceId, workspaceId),
+        eq(replicacheClientViews.clientGroupId, clientGroupId),
+        eq(replicacheClientViews.version, version),
+      ),
+    );
+  return row === undefined ? undefined : fromStored(row.rowVersions);
+}
+
+/**
+ * Compares a group's view with the current state. Puts come first, then
+ * deletes, and the list stops after `limit` operations. The client view that
+ * `applyDiff` builds records only those, so the rest go out in the next pull.
+ */
+export function diffClientViews(previous: ClientView, current: ClientView, limit: number): ClientViewDiff {
+  const puts: string[] = [];
+  for (const [key, version] of current.rows) {
+    if (previous.rows.get(key) !== version) puts.push(key);
+  }
+  const dels = [...previous.rows.keys()].filter((key) => !current.rows.has(key)).sort();
+
+  const keptPuts = puts.slice(0, limit);
+  const keptDels = dels.slice(0, Math.max(0, limit - keptPuts.length));
+
+  const lastMutationIdChanges = new Map<string, number>();
+  for (const [clientId, lastMutationId] of current.lastMutationIds) {
+    if (previous.lastMutationIds.get(clientId) !== lastMutationId) lastMutationIdChanges.set(clientId, lastMutationId);
+  }
+
+  return {
+    puts: keptPuts,
+    dels: keptDels,
+    partial: keptPuts.length + keptDels.length < puts.length + dels.length,
+    lastMutationIdChanges,
+  };
+}
+
+/**
+ * The client view after the client applies `diff`: sent puts take their
+ * current version, sent deletes leave, and everything not sent stays as the
+ * client holds it, so the next pull sends it.
+ */
+export function applyDiff(previous: ClientView, diff: ClientViewDiff, current: ClientView): ClientView {
+  const rows = new Map(previous.rows);
+  for (const key of diff.puts) {
+    const version = current.rows.get(key);
+    if (version !== undefined) rows.set(key, version);
+  }
+  for (const key of diff.dels) rows.delete(key);
+  return { rows, lastMutationIds: current.lastMutationIds };
+}
+
+/**
+ * Stores the client view a group receives at `version`, then deletes the
+ * group's views older than `keepFrom` (the one the pull started from), so a
+ * group keeps at most the two latest.
+ */
+export async function storeClientView(
+  tx: Transaction,
+  workspaceId: string,
+  clientGroupId: string,
+  version: number,
+  view: ClientView,
+  keepFrom: number,
+): Promise<void> {
+  await tx.insert(replicacheClientViews).values({
+    workspaceId,
+    clientGroupId,
+    version,
+    rowVersions: toStored(view),
+  });
+  await tx
+    .delete(replicacheClientViews)
+    .where(
+      and(
+        eq(replicacheClientViews.workspaceId, workspaceId),
+        eq(replicacheClientViews.clientGroupId, clientGroupId),
+        lt(replicacheClientViews.version, keepFrom),
+      ),
+    );
+}
+
+function toStored(view: ClientView): Record<string, number> {
+  const stored: Record<string, number> = Object.fromEntries(view.rows);
+  for (const [clientId, lastMutationId] of view.lastMutationIds) {
+    stored[`${LAST_MUTATION_ID_PREFIX}${clientId}`] = lastMutationId;
+  }
+  return stored;
+}
+
+function fromStored(stored: Readonly<Record<string, number>>): ClientView {
+  const rows = new Map<string, number>();
+  const lastMutationIds = new Map<string, number>();
+  for (const [key, version] of Object.entries(stored)) {
+    if (key.startsWith(LAST_MUTATION_ID_PREFIX)) {
+      lastMutationIds.set(key.slice(LAST_MUTATION_ID_PREFIX.length), version);
+    } else {
+      rows.set(key, version);
+    }
+  }
+  return { rows, lastMutationIds };
+}
