@@ -13,7 +13,7 @@ import {
   listRecent,
 } from "./feeds";
 import { interactionEditBase } from "./mutators";
-import { interactionToReplica, replicaKey, type ReplicaFailure } from "./replica";
+import { interactionToReplica, readStaffPerson, replicaKey, type ReplicaFailure } from "./replica";
 import {
   NOW,
   OTHER_USER_ID,
@@ -435,7 +435,49 @@ describe("staff mutators", () => {
     await rep.mutate.createStaffPerson({ id: testId(0xb9), name: "Sam" });
     expect(await rep.query((tx) => tx.has(replicaKey.staff(testId(0xb9))))).toBe(true);
   });
+
+  it("trashes staff, remembering the status", async () => {
+    const { rep } = await open({ ...crmRows(), "meta/user": signedInUser({ role: "admin" }) });
+    await rep.mutate.updateStaffPerson({ id: ids.linus, changes: { status: "inactive" } });
+    await rep.mutate.trashStaffPerson({ id: ids.linus });
+    const trashed = await rep.query((tx) => readStaffPerson(tx, ids.linus));
+    expect(trashed?.status).toBe("trashed");
+    expect(trashed?.statusBeforeTrash).toBe("inactive");
+  });
+
+  it("restores staff to the previous status", async () => {
+    const { rep } = await open({ ...crmRows(), "meta/user": signedInUser({ role: "admin" }) });
+    await rep.mutate.updateStaffPerson({ id: ids.linus, changes: { status: "inactive" } });
+    await rep.mutate.trashStaffPerson({ id: ids.linus });
+    await rep.mutate.restoreStaffPerson({ id: ids.linus });
+    const restored = await rep.query((tx) => readStaffPerson(tx, ids.linus));
+    expect(restored?.status).toBe("inactive");
+    expect(restored?.statusBeforeTrash).toBeNull();
+  });
+
+  it("lets only an admin trash staff", async () => {
+    const { rep } = await open();
+    await expectForbidden(rep.mutate.trashStaffPerson({ id: ids.linus }));
+    const staff = await rep.query((tx) => readStaffPerson(tx, ids.linus));
+    expect(staff?.status).toBe("active");
+  });
+
+  it("lets only an admin restore staff", async () => {
+    const { rep } = await open();
+    await expectForbidden(rep.mutate.restoreStaffPerson({ id: ids.linus }));
+  });
+
+  it("rejects trashing unknown staff", async () => {
+    const { rep } = await open({ ...crmRows(), "meta/user": signedInUser({ role: "admin" }) });
+    await expectDomainError(rep.mutate.trashStaffPerson({ id: testId(0xb8) }), "NOT_FOUND", "id");
+  });
 });
+
+async function expectForbidden(promise: Promise<unknown>) {
+  const error: unknown = await promise.catch((thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe("FORBIDDEN");
+}
 
 describe("dismissFailure", () => {
   const failure: ReplicaFailure = {

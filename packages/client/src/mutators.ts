@@ -15,7 +15,6 @@ import {
   type SettableStatus,
 } from "@crm/domain";
 import type { WriteTransaction } from "replicache";
-import { z } from "zod";
 
 import {
   interactionFromReplica,
@@ -36,24 +35,9 @@ import {
   type ReplicaStaffPerson,
 } from "./replica";
 
-/** Arguments of `dismissFailure`, which name the failed mutation as its failure record does. */
-export const dismissFailureArgsSchema = z.object({
-  clientID: z.string({ error: "must be a client id" }).min(1, "must be a client id"),
-  mutationID: z
-    .number({ error: "must be a number" })
-    .int("must be a whole number")
-    .min(0, "must be 0 or more"),
-});
-export type DismissFailureArgs = z.input<typeof dismissFailureArgsSchema>;
-
-/**
- * The client mutators: one per name of the domain's mutator registry, plus
- * `dismissFailure`. Arguments are JSON, as they are pushed.
- */
+/** The client mutators: one per name of the domain's mutator registry. Arguments are JSON, as they are pushed. */
 export type ClientMutators = {
   readonly [N in MutatorName]: (tx: WriteTransaction, args: MutatorArgs<N>) => Promise<void>;
-} & {
-  readonly dismissFailure: (tx: WriteTransaction, args: DismissFailureArgs) => Promise<void>;
 };
 
 export interface MutatorContext {
@@ -318,20 +302,41 @@ export function createClientMutators(context: MutatorContext): ClientMutators {
       } satisfies ReplicaStaffPerson);
     }),
 
+    trashStaffPerson: replayable(async (tx, args) => {
+      const { id } = parseMutatorArgs("trashStaffPerson", args);
+      assertCanManageStaff(await actor(tx, context));
+      const staff = await readStaffPerson(tx, id);
+      if (!staff) throw notFound("id", STAFF_PERSON_NOT_FOUND_MESSAGE);
+      if (staff.status === "trashed") return;
+      await tx.set(replicaKey.staff(id), {
+        ...staff,
+        status: "trashed",
+        statusBeforeTrash: staff.status,
+        updatedAt: clock().toISOString(),
+      } satisfies ReplicaStaffPerson);
+    }),
+
+    restoreStaffPerson: replayable(async (tx, args) => {
+      const { id } = parseMutatorArgs("restoreStaffPerson", args);
+      assertCanManageStaff(await actor(tx, context));
+      const staff = await readStaffPerson(tx, id);
+      if (!staff) throw notFound("id", STAFF_PERSON_NOT_FOUND_MESSAGE);
+      if (staff.status !== "trashed") return;
+      await tx.set(replicaKey.staff(id), {
+        ...staff,
+        status: staff.statusBeforeTrash ?? "active",
+        statusBeforeTrash: null,
+        updatedAt: clock().toISOString(),
+      } satisfies ReplicaStaffPerson);
+    }),
+
     dismissFailure: replayable(async (tx, args) => {
-      const parsed = dismissFailureArgsSchema.safeParse(args);
-      if (!parsed.success) {
-        throw validationError(
-          Object.fromEntries(
-            parsed.error.issues.map((issue) => [issue.path.join(".") || "input", [issue.message]]),
-          ),
-        );
-      }
+      const { clientID, mutationID } = parseMutatorArgs("dismissFailure", args);
       // Dismissing twice is harmless: the record is simply gone.
-      await tx.del(replicaKey.failure(parsed.data.mutationID, parsed.data.clientID));
+      await tx.del(replicaKey.failure(mutationID, clientID));
     }),
   };
-  return mutators satisfies Record<MutatorName | "dismissFailure", unknown>;
+  return mutators satisfies Record<MutatorName, unknown>;
 }
 
 /**

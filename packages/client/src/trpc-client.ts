@@ -82,6 +82,8 @@ export function createTrpcClient<TRouter extends AnyTrpcRouter>(
   const links: TRPCLink<AnyTrpcRouter>[] = [
     splitLink({
       condition: (operation) => operation.type === "subscription",
+      // The server sends pings on idle streams. The link skips them, and it
+      // reconnects after the inactivity delay that the server announces.
       true: httpSubscriptionLink({
         url: options.url,
         transformer: superjson,

@@ -4,6 +4,7 @@ export * from "./entities";
 export * from "./feed-order";
 export * from "./feed-sort-key";
 export * from "./field-errors";
+export * from "./file-rules";
 export * from "./ids";
 export * from "./interaction-plan";
 export * from "./memberships";

@@ -63,7 +63,7 @@ describe("parseMutatorArgs", () => {
   });
 
   it("knows every mutator", () => {
-    expect(MUTATOR_NAMES).toHaveLength(14);
+    expect(MUTATOR_NAMES).toHaveLength(17);
   });
 
   it("requires an id to create a contact", () => {
@@ -81,6 +81,41 @@ describe("parseMutation", () => {
       name: "trashContact",
       args: { id: ids.ada },
     });
+  });
+});
+
+describe("parseMutation of dismissFailure", () => {
+  it("accepts a client and mutation id", () => {
+    expect(parseMutation("dismissFailure", { clientID: "client-1", mutationID: 7 })).toEqual({
+      name: "dismissFailure",
+      args: { clientID: "client-1", mutationID: 7 },
+    });
+  });
+
+  it("requires the mutation id", () => {
+    expect(() => parseMutation("dismissFailure", { clientID: "client-1" })).toThrow("mutationID: must be a number");
+  });
+
+  it("rejects a fractional mutation id", () => {
+    expect(() => parseMutation("dismissFailure", { clientID: "c", mutationID: 1.5 })).toThrow(
+      "mutationID: must be a whole number",
+    );
+  });
+
+  it("rejects an empty client id", () => {
+    expect(() => parseMutation("dismissFailure", { clientID: "", mutationID: 1 })).toThrow(
+      "clientID: must be a client id",
+    );
+  });
+});
+
+describe("parseMutation of staff trash", () => {
+  it("accepts trashStaffPerson with an id", () => {
+    expect(parseMutation("trashStaffPerson", { id: ids.ada }).name).toBe("trashStaffPerson");
+  });
+
+  it("rejects restoreStaffPerson with a malformed id", () => {
+    expect(() => parseMutation("restoreStaffPerson", { id: "42" })).toThrow("id: must be a UUID");
   });
 });
 
@@ -157,5 +192,31 @@ describe("planInteractionUpdateFromArgs", () => {
       newId: sequentialIds(),
     });
     expect(result.conflicts).toEqual([]);
+  });
+});
+
+describe("parseMutation of updateInteraction", () => {
+  const edit = {
+    id: ids.interaction,
+    changes: { body: "Offline notes" },
+    base: {
+      type: "note",
+      occurredAt: "2026-01-01T09:00:00.000Z",
+      timeZone: null,
+      subject: "Kickoff",
+      body: "Agenda",
+      metadata: null,
+      parties: [],
+    },
+    now: "2026-01-01T12:00:00.000Z",
+  };
+
+  it("keeps the base's subject contact", () => {
+    const parsed = parseMutatorArgs("updateInteraction", { ...edit, base: { ...edit.base, contactId: ids.ada } });
+    expect(parsed.base.contactId).toBe(ids.ada);
+  });
+
+  it("accepts a base without a subject contact", () => {
+    expect(parseMutatorArgs("updateInteraction", edit).base.contactId).toBeUndefined();
   });
 });

@@ -50,6 +50,11 @@ const createInteractionArgs = z.object({
 
 /** The interaction as the client saw it when editing, for the three-way merge. */
 const interactionBaseArgs = z.object({
+  /**
+   * The subject contact, which an edit cannot change. The merge ignores it; it lets
+   * the client reopen a rejected edit of a deleted interaction on its contact.
+   */
+  contactId: idSchema.optional(),
   type: z.enum(INTERACTION_TYPES),
   occurredAt: isoDateTimeSchema,
   timeZone: z.string().nullable(),
@@ -70,6 +75,15 @@ const updateInteractionArgs = z.object({
   now: isoDateTimeSchema,
 });
 
+/** Names a failed mutation as its failure entry does, to dismiss that entry. */
+const dismissFailureArgs = z.object({
+  clientID: z.string({ error: "must be a client id" }).min(1, "must be a client id"),
+  mutationID: z
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more"),
+});
+
 /** Every mutator the client may push, with the schema of its JSON arguments. */
 export const mutatorArgSchemas = {
   createInteraction: createInteractionArgs,
@@ -86,6 +100,9 @@ export const mutatorArgSchemas = {
   removeMembership: idInputSchema,
   createStaffPerson: staffCreateInputSchema.extend({ id: idSchema }),
   updateStaffPerson: staffUpdateInputSchema,
+  trashStaffPerson: idInputSchema,
+  restoreStaffPerson: idInputSchema,
+  dismissFailure: dismissFailureArgs,
 } as const;
 
 export type MutatorName = keyof typeof mutatorArgSchemas;
