@@ -30,7 +30,7 @@ const DATABASE_CLOSE_MS = 3_000;
 /**
  * How long a queued or running import job of another process may go without
  * an update before it counts as abandoned. A running job updates its row at
- * least every 100 records, so a live one never comes close.
+ * least every 100 records, which takes seconds, not minutes.
  */
 const ABANDONED_IMPORT_JOB_MS = 15 * 60 * 1000;
 
@@ -161,7 +161,7 @@ async function sweepStagedFiles(services: ServiceContext, logger: Logger): Promi
   }
 }
 
-/** Marks failed the import jobs that a stopped process left queued or running, so that nobody waits for them. */
+/** Marks failed the import jobs that a stopped process left queued or running, so that their status shows the failure. */
 async function failImportJobsLeftBehind(services: ServiceContext, logger: Logger, updatedBefore: Date): Promise<void> {
   try {
     const failed = await failAbandonedImportJobs(services, updatedBefore);

@@ -12,9 +12,6 @@ import {
   waitForSynced,
 } from "./browser";
 
-/** The wait before an offline reload: longer than Replicache's delay (about a second) before it writes to IndexedDB. */
-const REPLICA_PERSIST_WAIT_MS = 3_000;
-
 describe("offline", () => {
   let browser: Browser;
   let api: Api;
@@ -53,9 +50,8 @@ describe("offline", () => {
       body: "Loading bay is wide enough.",
     });
     await expectPending(writer, ["Site visit, corrected", "Follow-up call"]);
-    // TODO: Replicache writes to IndexedDB about a second after a change, not on unload, so an earlier reload loses the edit.
-    await writer.waitForTimeout(REPLICA_PERSIST_WAIT_MS);
 
+    // Reloads at once, before Replicache's timer writes the replica to IndexedDB.
     await writer.reload();
     await writer.getByRole("heading", { name: records.subject.name, level: 1 }).waitFor();
     await offlineBanner(writer).waitFor();

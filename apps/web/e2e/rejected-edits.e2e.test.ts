@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createPartyRecords, signInApi, type Api } from "./api";
 import {
+  editInteraction,
   feedEntry,
   launchBrowser,
   logInteraction,
@@ -73,6 +74,49 @@ describe("rejected edits", () => {
     await retried.getByText("Not yet synced").waitFor({ state: "detached" });
     const stored = await admin.interactions.listInvolving.query({ contactId: records.subject.id });
     expect(stored.items.map((item) => item.body)).toEqual(["Walked the new loading bay."]);
+    await member.context().close();
+  });
+
+  it("logs an edit of a deleted interaction anew", async () => {
+    const records = await createPartyRecords(admin, "deleted");
+    const member = await signedInPage(browser, MEMBER);
+    await openContact(member, records.subject);
+    await logInteraction(member, { type: "Call", subject: "Rate check", body: "Asked for the new rates." });
+    await waitForSynced(member);
+    await feedEntry(member, "Rate check").getByText("Not yet synced").waitFor({ state: "detached" });
+    const logged = await admin.interactions.listInvolving.query({ contactId: records.subject.id });
+    const loggedId = logged.items[0]?.id ?? "";
+
+    await member.context().setOffline(true);
+    await editInteraction(member, "Rate check", {
+      subject: "Rate check, agreed",
+      body: "Rates agreed for the next quarter.",
+    });
+    await admin.interactions.delete.mutate({ id: loggedId });
+    await member.context().setOffline(false);
+
+    const notices = member.getByRole("region", { name: "Changes the server rejected" });
+    const notice = notices.getByRole("alert").filter({ hasText: "Editing an interaction was not saved" });
+    await notice.waitFor();
+    expect(await notice.locator("p").nth(1).textContent()).toContain("interaction not found");
+    await feedEntry(member, "Rate check, agreed").waitFor({ state: "detached" });
+
+    await notice.getByRole("button", { name: "Open in composer" }).click();
+    await notice.waitFor({ state: "detached" });
+    const composer = newComposer(member);
+    await expectValue(composer.getByLabel("Subject"), "Rate check, agreed");
+    await expectValue(composer.getByLabel("Notes"), "Rates agreed for the next quarter.");
+    expect(await composer.getByLabel("Type").inputValue()).toBe("call");
+    await composer.getByRole("status").filter({ hasText: "The interaction you edited was deleted" }).waitFor();
+
+    await composer.getByRole("button", { name: "Log interaction" }).click();
+    const relogged = feedEntry(member, "Rate check, agreed");
+    await relogged.waitFor();
+    await waitForSynced(member);
+    await relogged.getByText("Not yet synced").waitFor({ state: "detached" });
+    const stored = await admin.interactions.listInvolving.query({ contactId: records.subject.id });
+    expect(stored.items.map((item) => item.body)).toEqual(["Rates agreed for the next quarter."]);
+    expect(stored.items.map((item) => item.id)).not.toContain(loggedId);
     await member.context().close();
   });
 });

@@ -4,6 +4,7 @@ import { CompaniesPage } from "./companies/companies-page";
 import { CompanyPage } from "./companies/company-page";
 import { ContactPage } from "./contacts/contact-page";
 import { ContactsPage } from "./contacts/contacts-page";
+import { ImportPage } from "./imports/import-page";
 import { AppHeader } from "./layout/app-header";
 import { FailureNotices } from "./layout/failure-notices";
 import { OfflineBanner } from "./layout/offline-banner";
@@ -29,6 +30,7 @@ export function App() {
               <Route path="companies/:companyId" element={<CompanyPage />} />
               <Route path="staff" element={<StaffPage />} />
               <Route path="staff/:staffId" element={<StaffPersonPage />} />
+              <Route path="import" element={<ImportPage />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </main>

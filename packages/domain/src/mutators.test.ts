@@ -195,7 +195,7 @@ describe("planInteractionUpdateFromArgs", () => {
   });
 });
 
-describe("parseMutation of updateInteraction", () => {
+describe("parseMutatorArgs of updateInteraction", () => {
   const edit = {
     id: ids.interaction,
     changes: { body: "Offline notes" },

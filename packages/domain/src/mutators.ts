@@ -51,8 +51,8 @@ const createInteractionArgs = z.object({
 /** The interaction as the client saw it when editing, for the three-way merge. */
 const interactionBaseArgs = z.object({
   /**
-   * The subject contact, which an edit cannot change. The merge ignores it; it lets
-   * the client reopen a rejected edit of a deleted interaction on its contact.
+   * The subject contact, which an edit cannot change. The merge ignores it, and the
+   * client uses it to reopen a rejected edit of a deleted interaction on that contact.
    */
   contactId: idSchema.optional(),
   type: z.enum(INTERACTION_TYPES),

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useSearchParams } from "react-router";
 
 import { Composer } from "../interactions/composer";
-import { loadDraft } from "../interactions/composer-draft";
+import { loadDraft, restoredDraftNote } from "../interactions/composer-draft";
 import {
   composerValuesFromInteraction,
   editBaseFromInteraction,
@@ -62,6 +62,7 @@ export function HistoryTab({ contactId }: { readonly contactId: string }) {
 
   const newScope = useMemo(() => ({ userId: user.id, contactId }), [user.id, contactId]);
   const emptyValues = useCallback(() => emptyComposerValues(new Date()), []);
+  const newDraft = loadDraft(newScope);
 
   return (
     <div className="stack">
@@ -85,10 +86,12 @@ export function HistoryTab({ contactId }: { readonly contactId: string }) {
             key={`new-${contactId}-${location.key}`}
             contactId={contactId}
             mode={{ kind: "create" }}
-            initialValues={loadDraft(newScope)?.values ?? emptyValues()}
+            initialValues={newDraft?.values ?? emptyValues()}
             draftScope={newScope}
             emptyValues={emptyValues}
             onSaved={() => undefined}
+            // The navigation state outlives a save, and the note belongs only with its restored text.
+            note={newDraft ? restoredDraftNote(location.state) : null}
           />
         )}
       </div>
@@ -129,7 +132,8 @@ function EditComposer({
     const draft = loadDraft(scope);
     return {
       values: draft?.values ?? composerValuesFromInteraction(interaction),
-      base: draft?.base ?? editBaseFromInteraction(interaction),
+      // Drafts stored before the base named its contact get the contact added.
+      base: draft?.base ? { ...draft.base, contactId: interaction.contactId } : editBaseFromInteraction(interaction),
     };
   });
   const emptyValues = useCallback(() => composerValuesFromInteraction(interaction), [interaction]);

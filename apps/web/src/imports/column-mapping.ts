@@ -15,7 +15,7 @@ export const MAPPING_FIELDS = [
 
 export type MappingField = (typeof MAPPING_FIELDS)[number]["field"];
 
-/** The column chosen for each field; an empty string or a missing field reads nothing. */
+/** The column chosen for each field. An empty string or a missing field reads nothing. */
 export type ColumnSelection = Readonly<Partial<Record<MappingField, string>>>;
 
 export type MappingResult =
@@ -64,5 +64,5 @@ export function buildColumnMapping(selection: ColumnSelection, header: readonly 
   if (!IDENTIFYING_FIELDS.some((field) => mapping[field] !== undefined)) {
     return { ok: false, error: "Choose a column for at least one of name, first name, last name or email." };
   }
-  return { ok: true, mapping: mapping as CsvColumnMapping };
+  return { ok: true, mapping };
 }

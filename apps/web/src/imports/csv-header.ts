@@ -5,11 +5,11 @@ const DELIMITERS = [",", ";", "\t", "|"] as const;
 export const CSV_HEADER_BYTES = 64 * 1024;
 
 /**
- * Returns the column names of a CSV file's header row, read the way the
- * server reads it: a leading byte order mark dropped, the delimiter that
- * occurs most often outside quotes in the first line (comma when none does),
- * quoted cells that may hold delimiters, doubled quotes and line breaks.
- * Names are trimmed; blank names are kept so that positions line up.
+ * Returns the column names of a CSV file's header row, read the way the server reads it.
+ * A leading byte order mark is dropped, and the delimiter is the one that occurs most often
+ * outside quotes in the first line, else a comma. Quoted cells may contain delimiters,
+ * doubled quotes and line breaks. Names are trimmed, and blank names are kept so that
+ * positions line up.
  */
 export function readCsvHeader(text: string): readonly string[] {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -19,10 +19,10 @@ export function readCsvHeader(text: string): readonly string[] {
   let quoted = false;
 
   for (let index = 0; index < body.length; index += 1) {
-    const character = body[index];
+    const character = body.charAt(index);
     if (quoted) {
       if (character !== '"') cell += character;
-      else if (body[index + 1] === '"') {
+      else if (body.charAt(index + 1) === '"') {
         cell += '"';
         index += 1;
       } else quoted = false;

@@ -1,7 +1,13 @@
 import type { ImportIssue } from "./import-types";
 
 /** Lists records that were skipped or read with a value left out, each by its position in the file. */
-export function ImportIssues({ issues, label }: { readonly issues: readonly ImportIssue[]; readonly label: string }) {
+export function ImportIssues({
+  issues,
+  label,
+}: {
+  readonly issues: readonly ImportIssue[];
+  readonly label: string;
+}) {
   if (issues.length === 0) return <p className="muted">No issues.</p>;
   return (
     <ol className="import-issues" aria-label={label}>

@@ -58,7 +58,9 @@ export function ImportPreviewView({ preview }: { readonly preview: ImportPreview
       ) : (
         <div className="stack">
           <h3 className="import-subheading">
-            {records.length < counts.records ? `First ${records.length} of ${counts.records} records` : "Records"}
+            {records.length < counts.records
+              ? `First ${records.length} of ${counts.records} records`
+              : "Records"}
           </h3>
           <div className="table-wrap">
             {calendar ? <EventTable events={events} /> : <ContactTable contacts={contacts} />}
@@ -100,7 +102,9 @@ function ContactTable({ contacts }: { readonly contacts: readonly ContactRecord[
               ) : (
                 <>
                   {contact.company.name}
-                  {contact.company.action === "new" ? <span className="muted small"> · new company</span> : null}
+                  {contact.company.action === "new" ? (
+                    <span className="muted small"> · new company</span>
+                  ) : null}
                 </>
               )}
             </td>
@@ -146,7 +150,9 @@ function EventTable({ events }: { readonly events: readonly EventRecord[] }) {
               ) : (
                 <>
                   {event.contact.name}
-                  {event.contact.action === "new" ? <span className="muted small"> · new contact</span> : null}
+                  {event.contact.action === "new" ? (
+                    <span className="muted small"> · new contact</span>
+                  ) : null}
                 </>
               )}
             </td>

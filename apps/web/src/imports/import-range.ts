@@ -1,6 +1,6 @@
 import { toDateInputValue } from "../lib/local-time";
 
-/** A calendar import's range as the form holds it: two `YYYY-MM-DD` dates in the user's zone, both included. */
+/** A calendar import's range as the form keeps it: two `YYYY-MM-DD` dates in the user's zone, both included. */
 export interface RangeInputs {
   readonly from: string;
   readonly to: string;
@@ -40,7 +40,7 @@ function startOfDay(value: string): Date | null {
   if (!match) return null;
   const [year, month, day] = match.slice(1, 4).map(Number) as [number, number, number];
   const date = new Date(year, month - 1, day);
-  // `new Date` rolls 31 February over into March; a rolled-over date is not what was typed.
+  // `new Date` rolls 31 February over into March, so a date that changed on the way was not a real one.
   if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
   return date;
 }

@@ -10,13 +10,19 @@ const COUNT_ROWS = [
 ] as const;
 
 /** Shows a finished import: rows created and updated, records unchanged, events skipped, and the issues. */
-export function ImportReportView({ report, filename }: { readonly report: ImportReport; readonly filename: string }) {
+export function ImportReportView({
+  report,
+  filename,
+}: {
+  readonly report: ImportReport;
+  readonly filename: string;
+}) {
   const calendar = report.format === "icalendar";
   return (
     <div className="stack" data-testid="import-report">
       <p>
-        Imported <strong>{filename}</strong> ({FORMAT_LABELS[report.format]}). The new and changed records reach
-        every open browser through sync.
+        Imported <strong>{filename}</strong> ({FORMAT_LABELS[report.format]}). The new and changed records
+        reach every open browser through sync.
       </p>
       <div className="table-wrap">
         <table className="table import-report-table" aria-label="Rows created and updated">

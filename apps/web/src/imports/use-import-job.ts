@@ -3,13 +3,13 @@ import { useEffect, useState } from "react";
 import { api, errorMessage, isNetworkError } from "../session/api-client";
 import type { ImportJob } from "./import-types";
 
-/** How often a running job's status is asked for. */
+/** How often a running job's status is requested. */
 export const STATUS_POLL_MS = 500;
 
 export interface ImportJobState {
-  /** The last status the server sent; null until the first answer. */
+  /** The last status the server sent, or null until the first response. */
   readonly job: ImportJob | null;
-  /** Why the last status request failed; polling goes on after a network error and stops after any other. */
+  /** Reason the last status request failed. Polling goes on after a network error and stops after any other. */
   readonly error: string | null;
 }
 
@@ -39,7 +39,11 @@ export function useImportJob(jobId: string | null, online: boolean): ImportJobSt
         again = job.status === "queued" || job.status === "running";
       } catch (caught) {
         if (!active) return;
-        setState((current) => ({ jobId, job: current.jobId === jobId ? current.job : null, error: errorMessage(caught) }));
+        setState((current) => ({
+          jobId,
+          job: current.jobId === jobId ? current.job : null,
+          error: errorMessage(caught),
+        }));
         again = isNetworkError(caught);
       }
       if (again && active) timer = setTimeout(() => void poll(), STATUS_POLL_MS);

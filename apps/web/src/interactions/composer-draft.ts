@@ -23,6 +23,21 @@ export interface Draft {
   readonly base: EditBase | null;
 }
 
+/** Navigation state that opens a contact's composer on a draft restored from elsewhere. */
+export interface RestoredDraftState {
+  /** Makes each restore a new navigation, so the composer reads the draft again. */
+  readonly restoredAt: number;
+  /** Explains where the text came from, shown in the composer. */
+  readonly note?: string;
+}
+
+/** Returns the note of a restored draft from the navigation state, or null. */
+export function restoredDraftNote(state: unknown): string | null {
+  if (typeof state !== "object" || state === null) return null;
+  const note = (state as { note?: unknown }).note;
+  return typeof note === "string" && note !== "" ? note : null;
+}
+
 export function loadDraft(scope: DraftScope): Draft | null {
   try {
     const text = window.localStorage.getItem(draftKey(scope));
@@ -38,11 +53,14 @@ export function loadDraft(scope: DraftScope): Draft | null {
   }
 }
 
-export function saveDraft(scope: DraftScope, values: ComposerValues, base: EditBase | null): void {
+/** Stores the draft and returns false when storage is full or disabled. */
+export function saveDraft(scope: DraftScope, values: ComposerValues, base: EditBase | null): boolean {
   try {
     window.localStorage.setItem(draftKey(scope), JSON.stringify({ values, base }));
+    return true;
   } catch {
     // A full or disabled storage only costs the draft; typing goes on.
+    return false;
   }
 }
 

@@ -72,6 +72,7 @@ export function composerValuesFromInteraction(interaction: Interaction): Compose
 /** Returns the merge base of an edit: the interaction exactly as the editor opened it. */
 export function editBaseFromInteraction(interaction: Interaction): EditBase {
   return {
+    contactId: interaction.contactId,
     type: interaction.type,
     occurredAt: interaction.occurredAt.toISOString(),
     timeZone: interaction.timeZone,

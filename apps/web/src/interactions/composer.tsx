@@ -16,6 +16,7 @@ import { FieldError } from "../ui/field-error";
 import { INTERACTION_TYPE_LABELS } from "../ui/type-icon";
 import { Attachments } from "./attachments";
 import { clearDraft, saveDraft, type DraftScope } from "./composer-draft";
+import { mutateKept } from "./kept-saves";
 import {
   createInputFromValues,
   hasContent,
@@ -46,6 +47,8 @@ export interface ComposerProps {
   readonly onCancel?: () => void;
   /** A new empty composer for the next interaction. */
   readonly emptyValues: () => ComposerValues;
+  /** A note on where restored text came from, shown above the fields until the next save. */
+  readonly note?: string | null;
 }
 
 /** A minute of slack, so "now" typed a moment ago is not called future. */
@@ -56,7 +59,16 @@ const FUTURE_SLACK_MS = 60_000;
  * against the replica before calling the mutator, shows each error beside its
  * field, and keeps what the user typed on any error and across reloads.
  */
-export function Composer({ contactId, mode, initialValues, draftScope, onSaved, onCancel, emptyValues }: ComposerProps) {
+export function Composer({
+  contactId,
+  mode,
+  initialValues,
+  draftScope,
+  onSaved,
+  onCancel,
+  emptyValues,
+  note = null,
+}: ComposerProps) {
   const { rep, user, online } = useSession();
   const formId = useId();
   const ids = {
@@ -77,6 +89,7 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
   const [saving, setSaving] = useState(false);
   const [uploading, setUploading] = useState(false);
   const [savedNotice, setSavedNotice] = useState("");
+  const [shownNote, setShownNote] = useState(note);
   const subjectRef = useRef<HTMLInputElement>(null);
 
   // Every change is written to the draft at once; a reload finds it there.
@@ -148,6 +161,7 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
       if (Object.keys(found).length > 0) return;
 
       clearDraft(draftScope);
+      setShownNote(null);
       if (mode.kind === "create") {
         setValues(emptyValues());
         setSavedNotice("Interaction logged.");
@@ -167,7 +181,7 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
     if (!checked.valid) return checked.errors;
 
     try {
-      await rep.mutate.createInteraction({
+      const args = {
         interaction: {
           id: uuidv7(),
           contactId,
@@ -180,7 +194,8 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
         parties: input.parties.map((party) => ({ ...party, id: uuidv7() })),
         fileIds: input.fileIds,
         now: new Date().toISOString(),
-      });
+      };
+      await mutateKept(rep, user.id, { name: "createInteraction", args });
       return {};
     } catch (error) {
       return fieldErrorsOfError(error);
@@ -204,13 +219,14 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
     if (!checked.valid) return checked.errors;
 
     try {
-      await rep.mutate.updateInteraction({
+      const args = {
         id: edit.interactionId,
         changes,
         parties: parties?.map((party) => ({ ...party, id: uuidv7() })) ?? null,
         base: edit.base,
         now: new Date().toISOString(),
-      });
+      };
+      await mutateKept(rep, user.id, { name: "updateInteraction", args });
       return {};
     } catch (error) {
       return fieldErrorsOfError(error);
@@ -226,6 +242,12 @@ export function Composer({ contactId, mode, initialValues, draftScope, onSaved, 
           {savedNotice}
         </span>
       </div>
+
+      {shownNote ? (
+        <p className="field-warning" role="status">
+          {shownNote}
+        </p>
+      ) : null}
 
       {grouped.form.length > 0 ? (
         <div className="form-error" role="alert">

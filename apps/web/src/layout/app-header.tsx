@@ -24,6 +24,7 @@ export function AppHeader() {
           <NavLink to="/contacts">Contacts</NavLink>
           <NavLink to="/companies">Companies</NavLink>
           {user.role === "admin" ? <NavLink to="/staff">Staff</NavLink> : null}
+          <NavLink to="/import">Import</NavLink>
         </nav>
         <div className="app-header__user">
           <span

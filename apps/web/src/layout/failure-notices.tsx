@@ -1,9 +1,9 @@
-import { getInteraction, listFailures, type ReplicaFailure } from "@crm/client";
-import { useCallback } from "react";
+import { getInteraction, listFailures, type CrmReplicache, type ReplicaFailure } from "@crm/client";
+import { useCallback, useState } from "react";
 import { useNavigate } from "react-router";
 
-import { saveDraft } from "../interactions/composer-draft";
-import { composerValuesFromFailedArgs, type EditBase } from "../interactions/composer-values";
+import { loadDraft, saveDraft, type RestoredDraftState } from "../interactions/composer-draft";
+import { composerValuesFromFailedArgs, hasContent, type EditBase } from "../interactions/composer-values";
 import { useSubscribe } from "../lib/use-subscribe";
 import { formatDateTime } from "../lib/local-time";
 import { useSession } from "../session/session-context";
@@ -55,27 +55,31 @@ function FailureNotice({ failure }: { readonly failure: ReplicaFailure }) {
     await rep.mutate.dismissFailure({ clientID: failure.clientID, mutationID: failure.mutationID });
   }, [rep, failure.clientID, failure.mutationID]);
 
-  // The failed text moves into the composer's draft, so the notice is no longer needed.
+  const [problem, setProblem] = useState<string | null>(null);
+
+  // The failed text moves into the composer's draft. The notice is dismissed only once the draft contains it.
   const openInComposer = useCallback(async () => {
     if (!values) return;
-    const args = failure.args as { interaction?: { contactId?: string }; id?: string; base?: EditBase };
-    if (failure.name === "createInteraction" && args.interaction?.contactId) {
-      const contactId = args.interaction.contactId;
-      saveDraft({ userId: user.id, contactId }, values, null);
-      await dismiss();
-      await navigate(`/contacts/${contactId}?tab=history`, { state: { restoredAt: Date.now() } });
+    const target = await composerTarget(rep, failure);
+    if (!target) {
+      setProblem("The contact of this interaction is not known. Copy your text from above before dismissing.");
       return;
     }
-    if (failure.name === "updateInteraction" && args.id && args.base) {
-      const interactionId = args.id;
-      const interaction = await rep.query((tx) => getInteraction(tx, interactionId));
-      if (!interaction) return;
-      saveDraft({ userId: user.id, contactId: interaction.contactId, interactionId }, values, args.base);
-      await dismiss();
-      await navigate(`/contacts/${interaction.contactId}?tab=history&edit=${interactionId}`, {
-        state: { restoredAt: Date.now() },
-      });
+
+    const scope = { userId: user.id, ...target.scope };
+    const waiting = loadDraft(scope);
+    if (waiting && hasContent(waiting.values)) {
+      setProblem("The composer there has unsaved text. Save or clear it, then open this again.");
+      return;
     }
+    if (!saveDraft(scope, values, target.base)) {
+      setProblem("The browser's storage is full or disabled. Copy your text from above before dismissing.");
+      return;
+    }
+
+    const state: RestoredDraftState = { restoredAt: Date.now(), ...(target.note ? { note: target.note } : {}) };
+    await navigate(target.path, { state });
+    await dismiss();
   }, [values, failure, user.id, rep, dismiss, navigate]);
 
   return (
@@ -91,6 +95,7 @@ function FailureNotice({ failure }: { readonly failure: ReplicaFailure }) {
             {values.body ? <p className="feed-entry__body">{values.body}</p> : null}
           </details>
         ) : null}
+        {problem ? <p className="field-warning">{problem}</p> : null}
       </div>
       <div className="row">
         {values ? (
@@ -104,4 +109,45 @@ function FailureNotice({ failure }: { readonly failure: ReplicaFailure }) {
       </div>
     </div>
   );
+}
+
+const DELETED_NOTE = "The interaction you edited was deleted, so your text is here to log as a new interaction.";
+
+/** The composer that a failed interaction's text goes back to. */
+interface ComposerTarget {
+  readonly scope: { readonly contactId: string; readonly interactionId?: string };
+  /** The edit's base, or null for a new interaction. */
+  readonly base: EditBase | null;
+  readonly path: string;
+  readonly note: string | null;
+}
+
+/** Returns the composer for a failed interaction's text, or null when its contact is not known. */
+async function composerTarget(rep: CrmReplicache, failure: ReplicaFailure): Promise<ComposerTarget | null> {
+  const args = failure.args as { interaction?: { contactId?: string }; id?: string; base?: EditBase };
+  if (failure.name === "createInteraction" && args.interaction?.contactId) {
+    const contactId = args.interaction.contactId;
+    return { scope: { contactId }, base: null, path: historyPath(contactId), note: null };
+  }
+  if (failure.name !== "updateInteraction" || !args.id || !args.base) return null;
+
+  const interactionId = args.id;
+  const interaction = await rep.query((tx) => getInteraction(tx, interactionId));
+  if (interaction) {
+    return {
+      scope: { contactId: interaction.contactId, interactionId },
+      base: args.base,
+      path: `${historyPath(interaction.contactId)}&edit=${interactionId}`,
+      note: null,
+    };
+  }
+
+  // The interaction was deleted, so the edited text becomes a new interaction of the same subject contact.
+  const contactId = args.base.contactId;
+  if (!contactId) return null;
+  return { scope: { contactId }, base: null, path: historyPath(contactId), note: DELETED_NOTE };
+}
+
+function historyPath(contactId: string): string {
+  return `/contacts/${contactId}?tab=history`;
 }

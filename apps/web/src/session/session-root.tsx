@@ -2,6 +2,7 @@ import { createReplicache, getSignedInUser, subscribeToPokes, type CrmReplicache
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { dropDatabase } from "replicache";
 
+import { useKeptSaves } from "../interactions/kept-saves";
 import { useSubscribe } from "../lib/use-subscribe";
 import { api, errorMessage, isNetworkError, syncApi } from "./api-client";
 import { SessionContext, useBrowserOnline, useSyncStatus, type SessionValue } from "./session-context";
@@ -114,6 +115,8 @@ function SignedIn({
 }) {
   const status = useSyncStatus(rep);
   const browserOnline = useBrowserOnline();
+  // Composer saves lost with a page that closed before the replica stored them are made again here.
+  useKeptSaves(rep, user.id);
 
   // The server's record of the user (role, staff link) wins over the one kept from sign-in.
   const { data: replicaUser } = useSubscribe(rep, getSignedInUser, null);

@@ -1,3 +1,5 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+
 import { DomainError } from "@crm/domain";
 import { ZodError } from "zod";
 
@@ -26,6 +28,9 @@ export type ProgressListener = (progress: ImportProgress) => void | Promise<void
 
 /** Progress is reported after this many records, and once more at the end. */
 export const PROGRESS_INTERVAL = 100;
+
+/** How long an import runs before it lets the server handle other requests. */
+const EVENT_LOOP_BREAK_MS = 50;
 
 /**
  * Imports a vCard, CSV or iCalendar file into the actor's workspace:
@@ -61,6 +66,7 @@ export async function importFile(
   const eventSettings: EventPlanSettings = { createContacts: settings.createContacts };
   const noSubject = new Map<number, { reason: string; occurrences: number }>();
   let processed = 0;
+  let lastBreak = Date.now();
   for (const record of records) {
     const label =
       "uid" in record
@@ -90,6 +96,12 @@ export async function importFile(
 
     processed += 1;
     if (processed % PROGRESS_INTERVAL === 0 || processed === total) await onProgress?.({ processed, total });
+    // PGlite runs in this thread and settles its queries as microtasks, so without these breaks an
+    // import would hold the event loop, and with it every request (its own status too), until it ends.
+    if (Date.now() - lastBreak >= EVENT_LOOP_BREAK_MS) {
+      await yieldToEventLoop();
+      lastBreak = Date.now();
+    }
   }
 
   // 3. One issue for each event without a subject, however many of its occurrences were skipped.
