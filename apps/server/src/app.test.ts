@@ -89,6 +89,12 @@ describeEachDatabase("app", (getHandle) => {
       expect(trpcErrorCode(response)).toBe("UNAUTHORIZED");
     });
 
+    it("keeps stack traces out of error responses", async () => {
+      const response = await trpcQuery(app, "interactions.count");
+      expect(response.body).not.toContain("stack");
+      expect(response.body).not.toContain(".ts:");
+    });
+
     it("rejects an unknown token", async () => {
       const response = await trpcQuery(app, "interactions.count", { authorization: "Bearer not-a-session" });
       expect(response.statusCode).toBe(401);

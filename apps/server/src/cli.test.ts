@@ -75,6 +75,18 @@ describe("import command", () => {
     expect(result.stderr).toContain("Processed 2 of 2 records");
   });
 
+  test("rejects a data folder a server holds", async () => {
+    const server = await createDatabase({ dataDir: join(folder, "data") });
+    try {
+      const result = await run(["import", join(folder, "people.vcf"), "--workspace", "Acme"]);
+
+      expect(result.code).toBe(EXIT_REJECTED);
+      expect(result.stderr).toMatch(/Nothing was imported\. The data folder .* is in use by process \d+/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("prints a readable report", async () => {
     const result = await run(["import", join(folder, "people.vcf"), "--workspace", workspaceId, "--user", "ADA@example.com"]);
 

@@ -15,7 +15,7 @@ import {
   type ImportReport,
   type ServiceContext,
 } from "@crm/api";
-import { createDatabase, migrate, users, workspaces, type DatabaseHandle } from "@crm/db";
+import { createDatabase, DataFolderInUseError, migrate, users, workspaces, type DatabaseHandle } from "@crm/db";
 import { DomainError, isId } from "@crm/domain";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { pino } from "pino";
@@ -72,6 +72,10 @@ export async function runCli(
     if (error instanceof UsageError || error instanceof ConfigError) {
       output.stderr.write(`${error.message}\n\nRun with --help for the options.\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof DataFolderInUseError) {
+      output.stderr.write(`Nothing was imported. ${error.message}\n`);
+      return EXIT_REJECTED;
     }
     if (error instanceof ImportFileError) {
       output.stderr.write(`The file was rejected and nothing was imported. ${error.message}\n`);

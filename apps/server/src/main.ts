@@ -8,7 +8,7 @@ import {
   waitForImportJobs,
   type ServiceContext,
 } from "@crm/api";
-import { createDatabase, migrate, type DatabaseHandle } from "@crm/db";
+import { createDatabase, DataFolderInUseError, migrate, type DatabaseHandle } from "@crm/db";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { uuidv7 } from "uuidv7";
@@ -61,7 +61,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     newId: uuidv7,
   };
 
-  await seedDemoWorkspace(services, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+  const seeded = await seedDemoWorkspace(services, { adminEmail: config.adminEmail, adminPassword: config.adminPassword });
   // PGlite's data folder opens in one process only, so every unfinished job there is this folder's previous run's.
   const startedAt = services.now();
   const abandonedBefore =
@@ -71,7 +71,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const app = await buildApp({ config, handle, services });
   await app.listen({ port: config.port, host: config.host });
   const url = listeningUrl(app, config);
-  printBanner(url, config);
+  printBanner(url, config, seeded !== null);
 
   const sweep = setInterval(() => {
     void sweepStagedFiles(services, logger);
@@ -139,7 +139,7 @@ export async function main(): Promise<void> {
 
 /** Formats a failed start as one message. An unexpected error keeps its stack trace. */
 function startFailure(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ConfigError || error instanceof DataFolderInUseError) return error.message;
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   if (code === "EADDRINUSE") return "PORT is already in use: stop the other server or set PORT to a free port.";
   if (code === "EADDRNOTAVAIL") return "HOST is not an address of this machine: set HOST to 127.0.0.1 or another local address.";
@@ -197,18 +197,18 @@ function listeningUrl(app: FastifyInstance, config: ServerConfig): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-function printBanner(url: string, config: ServerConfig): void {
+/**
+ * Prints where the server listens and, when this start created the demo
+ * workspace, how to sign in. An existing database keeps its accounts whatever
+ * CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD say now, so no credentials are printed then.
+ */
+function printBanner(url: string, config: ServerConfig, seededNow: boolean): void {
   const password = config.adminPasswordIsDefault ? config.adminPassword : "(from CRM_ADMIN_PASSWORD)";
   const database = config.database.driver === "postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.database.dataDir}`;
-  process.stdout.write(
-    [
-      `CRM server listening on ${url}`,
-      `  database: ${database}`,
-      `  admin email: ${config.adminEmail}`,
-      `  admin password: ${password}`,
-      "",
-    ].join("\n"),
-  );
+  const signIn = seededNow
+    ? [`  admin email: ${config.adminEmail}`, `  admin password: ${password}`]
+    : ["  sign in with an existing account of this database"];
+  process.stdout.write([`CRM server listening on ${url}`, `  database: ${database}`, ...signIn, ""].join("\n"));
 }
 
 const isEntryPoint = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -24,10 +24,12 @@ const t = initTRPC.context<RequestContext>().create({
   },
   errorFormatter({ shape, error }) {
     const fieldErrors = fieldErrorsOf(error);
+    // Stack traces stay in the server log: they reveal file paths and code to any client.
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       message: fieldErrors ? summarizeFieldErrors(fieldErrors) : shape.message,
-      data: { ...shape.data, fieldErrors: fieldErrors ?? null },
+      data: { ...data, fieldErrors: fieldErrors ?? null },
     };
   },
 });

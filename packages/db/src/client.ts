@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataFolder } from "./data-folder-lock";
 import { schema, type Schema } from "./schema";
 
 /** The one database type both drivers satisfy; services take this, never a driver type. */
@@ -65,7 +66,20 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
 
   const dataDir = options.dataDir ?? (process.env.CRM_DATA_DIR || ".data");
   await mkdir(dataDir, { recursive: true });
-  return openPglite(await PGlite.create(dataDir));
+  const unlock = await lockDataFolder(dataDir);
+  try {
+    const handle = openPglite(await PGlite.create(dataDir));
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 /** Wraps an open PGlite instance in a handle that owns it. */

@@ -8,6 +8,7 @@ export {
   type Executor,
   type Transaction,
 } from "./client";
+export { dataFolderLockPath, DataFolderInUseError } from "./data-folder-lock";
 export { migrate, migrationsFolder } from "./migrate";
 export {
   constraintOf,
