@@ -1,0 +1,3 @@
+import base from "@crm/eslint-config/base";
+
+export default base;

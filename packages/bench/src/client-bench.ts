@@ -1,0 +1,258 @@
+import {
+  createReplicache,
+  interactionFromReplica,
+  listInvolving,
+  replicaKey,
+  type CrmReplicache,
+  type ReplicaInteraction,
+} from "@crm/client";
+import { queryRows } from "@crm/db";
+import { compareFeedOrder, type Interaction } from "@crm/domain";
+import { sql } from "drizzle-orm";
+import type { ReadTransaction } from "replicache";
+import { uuidv7 } from "uuidv7";
+
+import { actorOf, fastSampling, workspaceOf, type BenchContext } from "./context";
+import { callerFor, inProcessSync, type Network, type PullMeter } from "./in-process-sync";
+import { formatDuration } from "./report";
+import { speedupTarget, timingTarget, type SectionResult } from "./results";
+import type { SeededWorkspace } from "./seed";
+import { sample, summarize, type Summary } from "./statistics";
+
+const PAGE = 50;
+
+export interface ClientResults {
+  readonly firstSync: SectionResult;
+  readonly replica: SectionResult;
+}
+
+/**
+ * Replicache in Node with the in-memory store, synced through the real
+ * router in process. First sync: an empty replica pulls the workspace of
+ * 10,000 interactions. Then, on the full replica: how long a mutation takes
+ * to reach a subscribed feed, and a feed page read through the index against
+ * a scan of every interaction.
+ */
+export async function benchClient(context: BenchContext): Promise<ClientResults> {
+  const workspace = workspaceOf(context, context.scale.small.name);
+  const caller = callerFor(context.services, actorOf(workspace));
+  const network: Network = { online: true };
+  const lastKey = await lastInteractionKey(context, workspace);
+
+  context.logger.info({ interactions: workspace.shape.interactions }, "first sync");
+  const runs = context.quick ? 2 : 7;
+  const timings: number[] = [];
+  const meter: PullMeter = { pulls: 0, serverMs: 0, wireMs: 0 };
+  let rep: CrmReplicache | undefined;
+  for (let run = 0; run <= runs; run += 1) {
+    await rep?.close();
+    // The first run warms the process up (JIT, query plans) and is not counted.
+    const counted = run > 0;
+    rep = createReplicache({
+      name: `bench-${uuidv7()}`,
+      trpc: inProcessSync(caller, network, counted ? meter : undefined),
+      userId: workspace.userId,
+      kvStore: "mem",
+      pullInterval: null,
+      logLevel: "error",
+    });
+    const started = performance.now();
+    await waitUntil(rep, (tx) => tx.has(lastKey));
+    if (counted) timings.push(performance.now() - started);
+  }
+  if (rep === undefined) throw new Error("no replica was created");
+  const firstSync = summarize(timings);
+  const interactionKeys = await rep.query((tx) => tx.scan({ prefix: "interaction/" }).keys().toArray());
+  if (interactionKeys.length !== workspace.shape.interactions) {
+    throw new Error(
+      `first sync incomplete: the replica contains ${interactionKeys.length} interactions, expected ${workspace.shape.interactions}`,
+    );
+  }
+
+  // Only the replica is measured from here on: pushes fail as offline and wait in the queue.
+  network.online = false;
+  const contactId = workspace.topContact.id;
+  context.logger.info("mutate to subscription");
+  const toSubscription = await mutateToSubscription(context, rep, workspace, contactId, { network, drainEvery: 20 });
+  const queued = context.quick ? 100 : 300;
+  const withQueue = await mutateToSubscription(context, rep, workspace, contactId, { network, queued });
+
+  context.logger.info("replica feed read");
+  const indexed = await sample(() => rep.query((tx) => listInvolving(tx, { contactId, limit: PAGE })), fastSampling(context));
+  const scanned = await sample(
+    () => rep.query((tx) => scanInvolving(tx, contactId)),
+    context.quick ? { warmUp: 2, samples: 20, minSamples: 5, budgetMs: 1_500 } : { warmUp: 3, samples: 60, minSamples: 10, budgetMs: 8_000 },
+  );
+  await rep.close();
+
+  const contactLabel = `contact with ${workspace.topContact.entries.toLocaleString("en-US")} entries`;
+  return {
+    firstSync: {
+      title: "6. First sync",
+      about:
+        `An empty replica pulls the workspace of ${workspace.shape.interactions.toLocaleString("en-US")} interactions ` +
+        `(${workspace.rowsInView.toLocaleString("en-US")} rows with contacts, companies, memberships and staff), from its creation ` +
+        `until the last interaction is readable; ${runs} runs after one warm-up run.`,
+      rows: [
+        {
+          measure: `first sync, ${workspace.rowsInView.toLocaleString("en-US")} rows`,
+          product: firstSync,
+          targets: [timingTarget(firstSync, "median", 1000)],
+        },
+      ],
+      notes: [firstSyncBound(firstSync, meter, runs)],
+    },
+    replica: {
+      title: "5. Client replica",
+      about:
+        `Replicache 15 in Node with the in-memory store, holding ${workspace.shape.interactions.toLocaleString("en-US")} interactions. ` +
+        "Mutate to subscription: from calling `rep.mutate.createInteraction` to the subscribed listInvolving feed showing the new entry " +
+        "first (pushes held back, so only the replica is measured). Feed read: one page of a contact's feed through the `involving` " +
+        "index, against a scan of every interaction filtered and sorted in JavaScript (naive).",
+      rows: [
+        {
+          measure: `mutate to subscription, ${contactLabel}, at most 20 mutations pending`,
+          product: toSubscription,
+          targets: [timingTarget(toSubscription, "p95", 5)],
+        },
+        {
+          measure: `mutate to subscription, ${contactLabel}, ${queued} mutations pending (offline)`,
+          product: withQueue,
+        },
+        {
+          measure: `feed page of ${PAGE}, ${contactLabel}`,
+          product: indexed,
+          naive: scanned,
+          targets: [speedupTarget(indexed, scanned, 20)],
+        },
+      ],
+      notes: [
+        "Bound: a mutation runs the client mutator (the domain rules, and snapshots read from the replica by key and index), " +
+          "writes the value and its index entries, and Replicache then re-runs the subscriptions whose keys changed. This one " +
+          "reads one page of the involving index, so none of these steps scans the replica. The first row pushes and confirms " +
+          "the queue every 20 samples, untimed, as a device online does.",
+        `With ${queued} mutations pending the median is ${formatDuration(withQueue.median)}: each change also refreshes the sync ` +
+          "status, which watches every key and re-reads the whole pending list (experimentalPendingMutations), so a mutation costs " +
+          "in proportion to the offline queue. What would move it: refresh the status at most once per frame, or count pending " +
+          "mutations from the mutations themselves instead of re-reading the list.",
+      ],
+    },
+  };
+}
+
+function firstSyncBound(firstSync: Summary, meter: PullMeter, runs: number): string {
+  const perRun = (ms: number) => ms / Math.max(1, runs);
+  const server = perRun(meter.serverMs);
+  const wire = perRun(meter.wireMs);
+  const replica = Math.max(0, firstSync.mean - server - wire);
+  return (
+    `Bound: per first sync, ${(meter.pulls / Math.max(1, runs)).toFixed(0)} pulls of at most 1,000 operations; ` +
+    `${formatDuration(server)} in the server's pull procedure, ${formatDuration(wire)} encoding and decoding with superjson, and about ` +
+    `${formatDuration(replica)} in the replica (checking each value against its schema, deriving its index keys, and writing it ` +
+    "with its index entries). Every pull lists the whole workspace and rewrites a growing client view record, so the server's " +
+    "share grows with the square of the view. What would move it: a larger operation cap for a first sync (the first " +
+    "pulls of a group), the list of versions kept across those pulls, the values loaded in one statement, and trusting the " +
+    "server's values without a schema check per value during a first sync."
+  );
+}
+
+interface QueueOptions {
+  readonly network: Network;
+  /** Pushes and confirms the pending mutations every this many samples, untimed. */
+  readonly drainEvery?: number;
+  /** Queues this many mutations offline before sampling, and keeps them queued. */
+  readonly queued?: number;
+}
+
+async function mutateToSubscription(
+  context: BenchContext,
+  rep: CrmReplicache,
+  workspace: SeededWorkspace,
+  contactId: string,
+  queue: QueueOptions,
+) {
+  let awaited: { readonly id: string; readonly resolve: () => void } | undefined;
+  const unsubscribe = rep.subscribe((tx) => listInvolving(tx, { contactId, limit: PAGE }), {
+    onData: (page) => {
+      if (awaited !== undefined && page.items[0]?.id === awaited.id) awaited.resolve();
+    },
+  });
+
+  const spare = workspace.spareContactIds;
+  let index = 0;
+  const mutate = async (id: string) => {
+    index += 1;
+    await rep.mutate.createInteraction({
+      interaction: { id, contactId, type: "note", subject: "Logged on the device", body: "Written offline." },
+      parties: [{ id: uuidv7(), rawName: "", contactId: spare[index % spare.length] ?? null }],
+      now: new Date().toISOString(),
+    });
+  };
+
+  await drainQueue(rep, queue.network);
+  for (let queued = 0; queued < (queue.queued ?? 0); queued += 1) await mutate(uuidv7());
+
+  let sampled = 0;
+  const summary = await sample(
+    async () => {
+      const id = uuidv7();
+      const feedShowsEntry = new Promise<void>((resolve) => {
+        awaited = { id, resolve };
+      });
+      await mutate(id);
+      await feedShowsEntry;
+    },
+    context.quick ? { warmUp: 10, samples: 100, minSamples: 30, budgetMs: 2_000 } : { warmUp: 20, samples: 300, minSamples: 100, budgetMs: 10_000 },
+    async () => {
+      sampled += 1;
+      if (queue.drainEvery !== undefined && sampled % queue.drainEvery === 0) await drainQueue(rep, queue.network);
+    },
+  );
+  unsubscribe();
+  await drainQueue(rep, queue.network);
+  return summary;
+}
+
+/** Pushes the pending mutations and pulls until the server has confirmed them all, then goes offline again. */
+async function drainQueue(rep: CrmReplicache, network: Network): Promise<void> {
+  network.online = true;
+  try {
+    const deadline = performance.now() + 60_000;
+    while ((await rep.experimentalPendingMutations()).length > 0) {
+      if (performance.now() > deadline) throw new Error("the pending mutations were not confirmed within a minute");
+      await rep.push({ now: true });
+      await rep.pull({ now: true });
+    }
+  } finally {
+    network.online = false;
+  }
+}
+
+/** Reads a feed page the naive way: every interaction of the replica, filtered and sorted in JavaScript. */
+async function scanInvolving(tx: ReadTransaction, contactId: string): Promise<Interaction[]> {
+  const all = (await tx.scan({ prefix: "interaction/" }).values().toArray()) as unknown as ReplicaInteraction[];
+  return all
+    .filter((value) => value.contactId === contactId || value.parties.some((party) => party.contactId === contactId))
+    .map(interactionFromReplica)
+    .sort(compareFeedOrder)
+    .slice(0, PAGE);
+}
+
+/** Returns the key of the interaction a first sync sends last, because the pull sends interactions after the other kinds, in id order. */
+async function lastInteractionKey(context: BenchContext, workspace: SeededWorkspace): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    context.services.db,
+    sql`select id from interactions where workspace_id = ${workspace.workspaceId} order by id desc limit 1`,
+  );
+  if (row === undefined) throw new Error("The workspace has no interactions; generate it again.");
+  return replicaKey.interaction(row.id);
+}
+
+/** Resolves once `check` holds on the replica, checking every 2 ms. */
+async function waitUntil(rep: CrmReplicache, check: (tx: ReadTransaction) => Promise<boolean>): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (!(await rep.query(check))) {
+    if (performance.now() > deadline) throw new Error("the replica did not finish its first sync within 2 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}

@@ -1,0 +1,3 @@
+import { baseTestConfig } from "@crm/vitest-config";
+
+export default baseTestConfig;
