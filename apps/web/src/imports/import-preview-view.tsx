@@ -58,8 +58,8 @@ export function ImportPreviewView({ preview }: { readonly preview: ImportPreview
       ) : (
         <div className="stack">
           <h3 className="import-subheading">
-            {records.length < counts.records
-              ? `First ${records.length} of ${counts.records} records`
+            {records.length < counts.inFile
+              ? `First ${records.length} of ${counts.inFile} records`
               : "Records"}
           </h3>
           <div className="table-wrap">

@@ -1,16 +1,25 @@
 import {
+  getContact,
   getInteraction,
   readStaffPerson,
   replicaSnapshotLookup,
   searchPartyCandidates,
   type PartyCandidate,
 } from "@crm/client";
-import { INTERACTION_TYPES, validateInteractionInput, type FieldErrors, type InteractionType } from "@crm/domain";
+import {
+  INTERACTION_TYPES,
+  SUBJECT_MAX,
+  contactDisplayName,
+  validateInteractionInput,
+  type FieldErrors,
+  type InteractionType,
+} from "@crm/domain";
 import type { ReadTransaction } from "replicache";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type SyntheticEvent } from "react";
 import { uuidv7 } from "uuidv7";
 
 import { userTimeZone } from "../lib/local-time";
+import { useSubscribe } from "../lib/use-subscribe";
 import { useSession } from "../session/session-context";
 import { FieldError } from "../ui/field-error";
 import { INTERACTION_TYPE_LABELS } from "../ui/type-icon";
@@ -28,6 +37,7 @@ import {
   type PartyChip,
 } from "./composer-values";
 import { fieldErrorsOfError, groupComposerErrors } from "./composer-errors";
+import { availableCandidates, rejectionReason, takenParties } from "./party-choices";
 import { PartyPicker } from "./party-picker";
 
 export type ComposerMode =
@@ -53,6 +63,9 @@ export interface ComposerProps {
 
 /** A minute of slack, so "now" typed a moment ago is not called future. */
 const FUTURE_SLACK_MS = 60_000;
+
+/** How many matches the party picker lists. */
+const PICKER_LIMIT = 8;
 
 /**
  * Logs a new interaction or edits one. Validates with the domain rules
@@ -111,10 +124,29 @@ export function Composer({
   const occurredAt = occurredAtFromValues(values);
   const inFuture = occurredAt !== null && occurredAt.getTime() > Date.now() + FUTURE_SLACK_MS;
 
-  const search = useCallback(
-    (query: string) => rep.query((tx) => searchPartyCandidates(tx, query, { limit: 8 })),
-    [rep],
+  const subjectQuery = useCallback(
+    async (tx: ReadTransaction) => {
+      const contact = await getContact(tx, contactId);
+      return contact ? contactDisplayName(contact) : null;
+    },
+    [contactId],
   );
+  const { data: subjectName } = useSubscribe(rep, subjectQuery, null);
+  const taken = useMemo(() => takenParties(contactId, subjectName, values.parties), [contactId, subjectName, values.parties]);
+
+  // Asks for enough extra matches that leaving out the taken ones still fills the list.
+  const search = useCallback(
+    async (query: string) => {
+      const limit = PICKER_LIMIT + taken.identities.size;
+      const found = await rep.query((tx) => searchPartyCandidates(tx, query, { limit }));
+      return availableCandidates(found, taken).slice(0, PICKER_LIMIT);
+    },
+    [rep, taken],
+  );
+  // The subject input has no maxLength, because that would cut pasted text silently. The limit shows as an error instead.
+  const subjectTooLong = values.subject.trim().length > SUBJECT_MAX;
+  const subjectMessages =
+    grouped.subject.length > 0 || !subjectTooLong ? grouped.subject : [`must be at most ${SUBJECT_MAX} characters`];
 
   function change(patch: Partial<ComposerValues>) {
     setValues((current) => ({ ...current, ...patch }));
@@ -122,9 +154,13 @@ export function Composer({
     setSavedNotice("");
   }
 
-  function addChip(chip: Omit<PartyChip, "key">) {
+  /** Adds a party unless the saved record would drop it, and returns why it was rejected, or null once added. */
+  function addChip(chip: Omit<PartyChip, "key">): string | null {
+    const rejection = rejectionReason(chip, taken);
+    if (rejection !== null) return rejection;
     setTouched(true);
     setValues((current) => ({ ...current, parties: [...current.parties, { ...chip, key: newChipKey() }] }));
+    return null;
   }
 
   function removeChip(key: string) {
@@ -134,12 +170,12 @@ export function Composer({
     setValues((current) => ({ ...current, parties: current.parties.filter((chip) => chip.key !== key) }));
   }
 
-  async function addMe() {
+  async function addMe(): Promise<string | null> {
     const staff = user.staffPersonId
       ? await rep.query((tx) => staffCandidate(tx, user.staffPersonId ?? ""))
       : null;
-    if (staff) addChip({ rawName: staff.name, contactId: null, staffPersonId: staff.id, detail: staff.detail });
-    else addChip({ rawName: user.name, contactId: null, staffPersonId: null, detail: null });
+    if (staff) return addChip({ rawName: staff.name, contactId: null, staffPersonId: staff.id, detail: staff.detail });
+    return addChip({ rawName: user.name, contactId: null, staffPersonId: null, detail: null });
   }
 
   async function submit(event: SyntheticEvent) {
@@ -327,14 +363,13 @@ export function Composer({
             className="input"
             type="text"
             value={values.subject}
-            maxLength={1000}
-            aria-invalid={grouped.subject.length > 0}
-            aria-describedby={grouped.subject.length > 0 ? ids.subjectError : undefined}
+            aria-invalid={subjectMessages.length > 0}
+            aria-describedby={subjectMessages.length > 0 ? ids.subjectError : undefined}
             onChange={(event) => {
               change({ subject: event.target.value });
             }}
           />
-          <FieldError id={ids.subjectError} messages={grouped.subject} />
+          <FieldError id={ids.subjectError} messages={subjectMessages} />
         </div>
 
         <div className="field">
@@ -397,10 +432,8 @@ export function Composer({
                 detail: candidate.detail,
               });
             }}
-            onAddFreeText={(name) => {
-              addChip({ rawName: name, contactId: null, staffPersonId: null, detail: null });
-            }}
-            onAddMe={() => void addMe()}
+            onAddFreeText={(name) => addChip({ rawName: name, contactId: null, staffPersonId: null, detail: null })}
+            onAddMe={addMe}
             describedBy={grouped.partyList.length > 0 ? ids.partiesError : undefined}
           />
           <FieldError id={ids.partiesError} messages={grouped.partyList} />

@@ -5,8 +5,10 @@ export interface PartyPickerProps {
   /** Searches contacts and staff in the local replica, so picking works offline. */
   readonly search: (query: string) => Promise<readonly PartyCandidate[]>;
   readonly onPick: (candidate: PartyCandidate) => void;
-  readonly onAddFreeText: (name: string) => void;
-  readonly onAddMe: () => void;
+  /** Adds a free-text party and returns why it was rejected, or null once added. */
+  readonly onAddFreeText: (name: string) => string | null;
+  /** Adds the signed-in user and resolves to why it was rejected, or null once added. */
+  readonly onAddMe: () => Promise<string | null>;
   readonly describedBy?: string;
 }
 
@@ -17,15 +19,18 @@ type Option =
 /**
  * Renders the parties typeahead, an ARIA combobox: typing searches, the arrow keys
  * move through the options, Enter picks, Escape closes. The last option adds
- * the typed text as a free-text party.
+ * the typed text as a free-text party. A rejected addition keeps the typed text
+ * and shows why beside the field until the user types again.
  */
 export function PartyPicker({ search, onPick, onAddFreeText, onAddMe, describedBy }: PartyPickerProps) {
   const listId = useId();
   const inputId = useId();
+  const noticeId = useId();
   const [query, setQuery] = useState("");
   const [candidates, setCandidates] = useState<readonly PartyCandidate[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     const text = query.trim();
@@ -52,9 +57,11 @@ export function PartyPicker({ search, onPick, onAddFreeText, onAddMe, describedB
 
   function choose(option: Option | undefined) {
     if (!option) return;
+    let rejection: string | null = null;
     if (option.kind === "candidate") onPick(option.candidate);
-    else onAddFreeText(option.name);
-    setQuery("");
+    else rejection = onAddFreeText(option.name);
+    setNotice(rejection);
+    if (rejection === null) setQuery("");
     setOpen(false);
     setActive(0);
   }
@@ -77,10 +84,11 @@ export function PartyPicker({ search, onPick, onAddFreeText, onAddMe, describedB
             aria-controls={listId}
             aria-autocomplete="list"
             aria-activedescendant={expanded ? `${listId}-${activeIndex}` : undefined}
-            aria-describedby={describedBy}
+            aria-describedby={[describedBy, notice === null ? undefined : noticeId].filter(Boolean).join(" ") || undefined}
             value={query}
             onChange={(event) => {
               setQuery(event.target.value);
+              setNotice(null);
               setOpen(true);
               setActive(0);
             }}
@@ -157,10 +165,21 @@ export function PartyPicker({ search, onPick, onAddFreeText, onAddMe, describedB
         >
           Add as free text
         </button>
-        <button type="button" className="button" onClick={onAddMe}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void onAddMe().then(setNotice);
+          }}
+        >
           Add me
         </button>
       </div>
+      {notice === null ? null : (
+        <p id={noticeId} className="field-warning" role="status">
+          {notice}
+        </p>
+      )}
     </div>
   );
 }

@@ -65,12 +65,27 @@ describeEachDatabase("imports router", (getHandle) => {
     const preview = await workspace.asMember.imports.preview({ fileId, options: MARCH_2025 });
 
     expect(preview.format).toBe("icalendar");
-    expect(preview.counts).toEqual({ records: 6, issues: 0, cancelled: 1, outOfRange: 0, future: 0 });
+    expect(preview.counts).toEqual({ inFile: 6, records: 5, issues: 1, cancelled: 1, outOfRange: 0, future: 0 });
     const first = preview.records[0];
     expect(first).toMatchObject({ kind: "event", contact: { name: "Bob Stone", action: "matched" } });
     expect(preview.records.at(-1)?.action).toBe("skipped");
     const [row] = await services.db.select({ value: count() }).from(interactions);
     expect(row?.value).toBe(0);
+  });
+
+  test("preview counts only events that import", async () => {
+    const services = createTestServices(getHandle());
+    const workspace = await createTestWorkspace(services);
+    const fileId = await stage(services, workspace, "meetings.ics", "text/calendar", "calendar-meetings.ics");
+    const options = { rangeStart: new Date("2025-01-01T00:00:00Z"), rangeEnd: new Date("2025-07-01T00:00:00Z") };
+
+    const preview = await workspace.asMember.imports.preview({ fileId, options });
+
+    expect(preview.records.every((record) => record.action === "skipped")).toBe(true);
+    expect(preview.counts.records).toBe(0);
+    expect(preview.counts.issues).toBe(5);
+    expect(preview.issues.map((issue) => issue.position)).toEqual([1, 2, 4, 5, 6]);
+    expect(preview.issues[0]?.reason).toContain("create contacts for unknown attendees");
   });
 
   test("format read from the content", async () => {

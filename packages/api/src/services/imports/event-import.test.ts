@@ -168,7 +168,7 @@ describeEachDatabase("importFile calendar", (getHandle) => {
     expect(report.issues).toHaveLength(1);
     expect(report.issues[0]?.position).toBe(6);
     expect(report.issues[0]?.reason).toBe(
-      "event 6: no organizer or attendee (sam@ourfirm.example) is a contact of this workspace: skipped the event; add the contact first, or import with createContacts",
+      'event 6: no organizer or attendee (sam@ourfirm.example) is a contact of this workspace: skipped the event; add the contact first, or import with "create contacts for unknown attendees" (the option on the Import page, --create-contacts in the CLI)',
     );
   });
 

@@ -287,7 +287,7 @@ function noSubjectReason(people: readonly EventPerson[], settings: EventPlanSett
   const listed = addresses.slice(0, 5).join(", ") + (addresses.length > 5 ? ", …" : "");
   return settings.createContacts
     ? `every organizer and attendee (${listed}) is a staff person or user of this workspace, so none can be the subject contact: skipped the event`
-    : `no organizer or attendee (${listed}) is a contact of this workspace: skipped the event; add the contact first, or import with createContacts`;
+    : `no organizer or attendee (${listed}) is a contact of this workspace: skipped the event; add the contact first, or import with "create contacts for unknown attendees" (the option on the Import page, --create-contacts in the CLI)`;
 }
 
 function fingerprintOf(fields: EventFields, people: readonly EventPerson[]): string {

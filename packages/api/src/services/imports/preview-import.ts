@@ -1,3 +1,5 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+
 import type { Actor, ServiceContext } from "../../context";
 import type { ImportIssue } from "../../import";
 import { planContactRecord, type ContactPlan } from "./contact-records";
@@ -7,6 +9,9 @@ import { parseImport, recordLabel } from "./parse-import";
 
 /** How many records a preview shows. */
 export const PREVIEW_RECORD_COUNT = 20;
+
+/** Maximum planning time before the event loop gets a turn, as in `importFile`. */
+const EVENT_LOOP_BREAK_MS = 50;
 
 /** A contact record as it would import: a new contact or the one it matched. */
 export interface ContactPreview {
@@ -42,7 +47,9 @@ export type RecordPreview = ContactPreview | EventPreview;
 export interface ImportPreview {
   readonly format: ImportFileInput["format"];
   readonly counts: {
-    /** Records that would be imported: contacts, or events and occurrences in the range that have started. */
+    /** Records read from the file: contacts, or events and occurrences in the range that have started. */
+    readonly inFile: number;
+    /** Records that would be imported: those read, less the events that would be skipped. */
     readonly records: number;
     readonly issues: number;
     readonly cancelled: number;
@@ -51,14 +58,18 @@ export interface ImportPreview {
   };
   /** The first records, in file order for contacts and in order of start for events. */
   readonly records: readonly RecordPreview[];
-  /** Records the parser skipped or read with a value left out. */
+  /**
+   * The issues the import would report: records the parser skipped or read with a
+   * value left out, notes on planned events, and events skipped without a subject contact.
+   */
   readonly issues: readonly ImportIssue[];
 }
 
 /**
  * Shows what importing a file would do without writing anything: the counts,
  * the first PREVIEW_RECORD_COUNT records matched against the workspace, and
- * the parser's issues. Each record is matched on its own, so two new records
+ * the issues. Every event is planned, so the counts and issues are those the
+ * import reports. Each record is matched on its own, so two new records
  * naming one new company both show it as new. Throws like `importFile` for
  * invalid options and a file that cannot be imported.
  */
@@ -69,13 +80,33 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const { parsed, settings } = parseImport(input.format, input.content, input.options, services.now());
   const records: RecordPreview[] = [];
+  const issues: ImportIssue[] = [...parsed.issues];
+  let skippedEvents = 0;
 
   if (parsed.format === "icalendar") {
-    for (const event of parsed.events.slice(0, PREVIEW_RECORD_COUNT)) {
+    // One issue for each event without a subject, however many of its occurrences are skipped, as the import reports.
+    const noSubject = new Map<number, { reason: string; occurrences: number }>();
+    let lastBreak = Date.now();
+    for (const event of parsed.events) {
       const label = recordLabel(parsed.format, event.position, event.recurrenceId);
       const plan = await planEventRecord(services.db, actor.workspaceId, event, label, settings);
-      records.push(eventPreview(plan));
+      if (records.length < PREVIEW_RECORD_COUNT) records.push(eventPreview(plan));
+      issues.push(...plan.notes.map((reason) => ({ position: plan.position, reason })));
+      if (plan.noSubjectReason !== undefined) {
+        skippedEvents += 1;
+        const entry = noSubject.get(plan.position) ?? { reason: plan.noSubjectReason, occurrences: 0 };
+        noSubject.set(plan.position, { ...entry, occurrences: entry.occurrences + 1 });
+      }
+      if (Date.now() - lastBreak >= EVENT_LOOP_BREAK_MS) {
+        await yieldToEventLoop();
+        lastBreak = Date.now();
+      }
     }
+    for (const [position, { reason, occurrences }] of noSubject) {
+      const count = occurrences > 1 ? ` (${occurrences} occurrences)` : "";
+      issues.push({ position, reason: `${recordLabel(parsed.format, position)}: ${reason}${count}` });
+    }
+    issues.sort((a, b) => a.position - b.position);
   } else {
     for (const contact of parsed.contacts.slice(0, PREVIEW_RECORD_COUNT)) {
       const label = recordLabel(parsed.format, contact.position);
@@ -84,15 +115,12 @@ export async function previewImport(
   }
 
   const skipped = parsed.format === "icalendar" ? parsed.skipped : { cancelled: 0, outOfRange: 0, future: 0 };
+  const inFile = parsed.format === "icalendar" ? parsed.events.length : parsed.contacts.length;
   return {
     format: parsed.format,
-    counts: {
-      records: parsed.format === "icalendar" ? parsed.events.length : parsed.contacts.length,
-      issues: parsed.issues.length,
-      ...skipped,
-    },
+    counts: { inFile, records: inFile - skippedEvents, issues: issues.length, ...skipped },
     records,
-    issues: parsed.issues,
+    issues,
   };
 }
 
