@@ -13,8 +13,8 @@ export type ChangeListener = (notice: ChangeNotice) => void;
 
 /**
  * Delivers change notices after commit. The in-process implementation serves
- * one server on PGlite; the sync layer adds one over PostgreSQL LISTEN/NOTIFY
- * so that every server process sharing a database hears every change.
+ * one server on PGlite. On PostgreSQL, `createNotifier` in the sync layer sends
+ * them over LISTEN/NOTIFY, so every server process sharing the database gets them.
  */
 export interface Notifier {
   notify(notice: ChangeNotice): Promise<void>;
@@ -25,7 +25,7 @@ export interface Notifier {
 /** Creates a notifier that delivers notices to listeners in this process only. */
 export function createInProcessNotifier(): Notifier {
   const emitter = new EventEmitter();
-  // Every open browser tab holds one subscription, so the default cap of 10 is far too low.
+  // Every open browser tab has one subscription, so the default cap of 10 is far too low.
   emitter.setMaxListeners(0);
 
   return {

@@ -89,8 +89,8 @@ export async function listForContacts(
 
 /**
  * Lists a company's feed in one scope. `members` lists interactions whose
- * subject is a current member, `involving` those where a current member is the
- * subject or a party; both leave out trashed contacts, as the server does.
+ * subject is a current member, and `involving` those where a current member is
+ * the subject or a party. Both leave out trashed contacts, as the server does.
  * `asOfThen` lists those where the subject's or a party's snapshot recorded
  * the company, even if they left.
  */
