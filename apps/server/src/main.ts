@@ -200,7 +200,7 @@ function listeningUrl(app: FastifyInstance, config: ServerConfig): string {
 /**
  * Prints where the server listens and, when this start created the demo
  * workspace, how to sign in. An existing database keeps its accounts whatever
- * CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD say now, so no credentials are printed then.
+ * CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD contain now, so no credentials are printed then.
  */
 function printBanner(url: string, config: ServerConfig, seededNow: boolean): void {
   const password = config.adminPasswordIsDefault ? config.adminPassword : "(from CRM_ADMIN_PASSWORD)";

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { Notifier } from "./notifier";
 
 /**
- * What every service function needs besides its input: the database, the
+ * The dependencies of every service function besides its input: the database, the
  * notifier, a logger, and the clock and id source (injected so tests control them).
  */
 export interface ServiceContext {

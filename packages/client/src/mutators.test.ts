@@ -178,7 +178,7 @@ describe("createInteraction", () => {
     await expectDomainError(rep.mutate.createInteraction(createArgs), "CONFLICT", "interaction.id");
   });
 
-  it("leaves the replica alone when a replay breaks a rule, and the pull goes on", async () => {
+  it("replay breaking a rule changes nothing", async () => {
     const { rep, server } = await open();
     await rep.mutate.createInteraction(createArgs);
     server.pull = () =>

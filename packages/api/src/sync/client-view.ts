@@ -81,8 +81,8 @@ export function diffClientViews(previous: ClientView, current: ClientView, limit
 
 /**
  * The client view after the client applies `diff`: sent puts take their
- * current version, sent deletes leave, and everything not sent stays as the
- * client holds it, so the next pull sends it.
+ * current version, sent deletes leave, and everything not sent keeps the
+ * version the client has, so the next pull sends it.
  */
 export function applyDiff(previous: ClientView, diff: ClientViewDiff, current: ClientView): ClientView {
   const rows = new Map(previous.rows);

@@ -11,7 +11,7 @@ import { openDevice, readPrefix, waitFor, type Device } from "../../test/sync-ha
 import { createNotifier, createPostgresNotifier, pokes, type ClosableNotifier } from "./poke";
 
 describe("pokes", () => {
-  test("yields after a change in the workspace and folds changes made meanwhile into one", async () => {
+  test("pokes fold concurrent changes into one", async () => {
     const notifier = createInProcessNotifier();
     const abort = new AbortController();
     const stream = pokes(notifier, "workspace-a", abort.signal);

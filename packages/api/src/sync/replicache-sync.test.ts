@@ -132,7 +132,7 @@ describeEachDatabase("replicache sync", (getHandle) => {
     expect(await readPrefix(device.rep, "failure/")).toEqual(new Map());
   });
 
-  test("a mutation the server rejects is reported to its device and the queue goes on", async () => {
+  test("rejected mutation reported, queue continues", async () => {
     const { services, workspace, ada, open } = await setUp();
     const owned = await workspace.asAdmin.interactions.create({ interaction: { contactId: ada.id, body: "mine" } });
     // The member was an admin when the device last synced, and is demoted while it is offline.

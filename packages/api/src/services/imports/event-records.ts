@@ -30,7 +30,7 @@ export interface EventFields {
 }
 
 /**
- * What importing one event (or one occurrence of a series) does:
+ * The outcome planned for one event (or one occurrence of a series):
  * - `create`: a new interaction, with `subject` as its subject contact;
  * - `update`: the event changed since it was imported, so its interaction is updated;
  * - `refresh`: only its SEQUENCE or LAST-MODIFIED rose, so only the link is updated;
