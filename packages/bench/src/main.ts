@@ -16,16 +16,21 @@ import { readDataset, resetBenchmarkWrites, seedDataset, type Dataset } from "./
 import { benchPull, benchPush } from "./sync-bench";
 
 /**
- * `pnpm bench [--quick] [--fresh] [--out FILE]`: generates (or reuses) the
- * benchmark data, measures the product against the naive designs and writes
- * the report. PostgreSQL when DATABASE_URL is set, else PGlite. The full run
- * writes BENCHMARKS.md at the repository root; a quick run writes
- * `.data/BENCHMARKS-quick.md` unless --out names a file.
+ * `pnpm bench [--quick] [--fresh] [--only SECTIONS] [--out FILE]`: generates
+ * (or reuses) the benchmark data, measures the product against the naive
+ * designs and writes the report. PostgreSQL when DATABASE_URL is set, else
+ * PGlite. The full run writes BENCHMARKS.md at the repository root. A quick
+ * run, or one limited by --only to some of `feed,company,push,pull,client`,
+ * writes under `.data/` unless --out names a file.
  */
+const SECTIONS = ["feed", "company", "push", "pull", "client"] as const;
+type Section = (typeof SECTIONS)[number];
+
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const fresh = args.includes("--fresh");
 const outIndex = args.indexOf("--out");
+const only = selectedSections(args);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: undefined });
 
@@ -51,12 +56,14 @@ const context: BenchContext = { database, dataset, scale, services, counter, log
 
 const sections: SectionResult[] = [];
 try {
-  sections.push(await benchInvolvingFeed(context));
-  sections.push(await benchCompanyFeed(context));
-  sections.push(await benchPush(context));
-  sections.push(await benchPull(context));
-  const client = await benchClient(context);
-  sections.push(client.replica, client.firstSync);
+  if (only.has("feed")) sections.push(await benchInvolvingFeed(context));
+  if (only.has("company")) sections.push(await benchCompanyFeed(context));
+  if (only.has("push")) sections.push(await benchPush(context));
+  if (only.has("pull")) sections.push(await benchPull(context));
+  if (only.has("client")) {
+    const client = await benchClient(context);
+    sections.push(client.replica, client.firstSync);
+  }
 } finally {
   await counter?.close();
   await notifier.close();
@@ -79,8 +86,14 @@ const report = renderReport(
   quick ? ["This is the quick scale: a check that every benchmark runs, not figures to hold against the targets."] : [],
 );
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
+const partial = only.size < SECTIONS.length;
 const target =
-  outFile ?? (quick ? ".data/BENCHMARKS-quick.md" : fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url)));
+  outFile ??
+  (quick
+    ? ".data/BENCHMARKS-quick.md"
+    : partial
+      ? ".data/BENCHMARKS-partial.md"
+      : fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url)));
 await writeFile(target, report);
 logger.info({ file: target, seconds: Math.round((performance.now() - started) / 1000) }, "report written");
 
@@ -105,6 +118,20 @@ async function prepareData(): Promise<{
   const generating = performance.now();
   const dataset = await seedDataset(database, scale.shapes, logger);
   return { database, dataset, generationSeconds: (performance.now() - generating) / 1000 };
+}
+
+/** Returns the sections `--only` names, or all of them. An unknown name stops the run before any work. */
+function selectedSections(argv: readonly string[]): ReadonlySet<Section> {
+  const at = argv.indexOf("--only");
+  if (at < 0) return new Set(SECTIONS);
+  const names = (argv[at + 1] ?? "").split(",").filter((name) => name !== "");
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--only: expected a comma-separated list of ${SECTIONS.join(", ")}; got ${JSON.stringify(argv[at + 1] ?? "")}`,
+    );
+  }
+  return new Set(names as Section[]);
 }
 
 /** Keeps a password out of the report. */

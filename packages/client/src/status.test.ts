@@ -1,7 +1,8 @@
+import type { PendingMutation } from "replicache";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { syncStatusOf, type CrmReplicache } from "./create-replicache";
-import { pendingInteractionId } from "./status";
+import { createSyncStatus, PENDING_REFRESH_DELAY_MS, pendingInteractionId, type StatusSource } from "./status";
 import { NOW, crmRows, ids, openReplica, testId, waitFor } from "./test-replica";
 
 const opened: CrmReplicache[] = [];
@@ -85,6 +86,43 @@ describe("sync status", () => {
     await create(rep);
     await waitFor(() => calls > 0);
     expect(calls).toBeGreaterThan(0);
+  });
+});
+
+describe("sync status over a burst of changes", () => {
+  it("reads the pending list once for the whole burst, shortly after it", async () => {
+    let reads = 0;
+    let pending: PendingMutation[] = [];
+    let onChange: () => void = () => undefined;
+    const source: StatusSource = {
+      experimentalPendingMutations: () => {
+        reads += 1;
+        return Promise.resolve(pending);
+      },
+      experimentalWatch: ((callback: () => void) => {
+        onChange = callback;
+        return () => undefined;
+      }) as StatusSource["experimentalWatch"],
+      onSync: null,
+    };
+    const status = createSyncStatus();
+    const disconnect = status.connect(source);
+    await waitFor(() => reads === 1);
+
+    pending = Array.from({ length: 50 }, (_, index) => ({
+      id: index + 1,
+      name: "createContact",
+      args: { id: testId(0x2000 + index) },
+      clientID: "client",
+    }));
+    for (let change = 0; change < 50; change += 1) onChange();
+    const readsRightAfter = reads;
+    await waitFor(() => status.store.getSnapshot().pendingCount === 50);
+    await new Promise((resolve) => setTimeout(resolve, PENDING_REFRESH_DELAY_MS * 3));
+    disconnect();
+
+    expect(readsRightAfter).toBe(1);
+    expect(reads).toBe(2);
   });
 });
 

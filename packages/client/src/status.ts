@@ -22,7 +22,7 @@ export interface SyncStatus {
 export interface SyncStatusStore {
   readonly getSnapshot: () => SyncStatus;
   readonly subscribe: (listener: () => void) => () => void;
-  /** Reads the pending mutations again. The store does this itself after every change. */
+  /** Reads the pending mutations again. The store does this itself shortly after every change. */
   readonly refresh: () => Promise<void>;
 }
 
@@ -45,6 +45,15 @@ const INITIAL_STATUS: SyncStatus = {
   lastSyncedAt: null,
   lastError: null,
 };
+
+/**
+ * How long after a change to the replica the pending list is read again. The
+ * read costs in proportion to the offline queue. A burst of edits (typing, a
+ * first sync, an import) changes the replica many times in a row, so one read
+ * per burst keeps it off the path from an edit to the screen. Short enough
+ * that a "not yet synced" marker appears with the entry to the eye.
+ */
+export const PENDING_REFRESH_DELAY_MS = 30;
 
 /** Creates the sync status model. `createReplicache` wires one to each instance. */
 export function createSyncStatus(clock: () => Date = () => new Date()): SyncStatusTracker {
@@ -81,6 +90,15 @@ export function createSyncStatus(clock: () => Date = () => new Date()): SyncStat
     }
   };
 
+  let scheduled: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    if (scheduled !== undefined) return;
+    scheduled = setTimeout(() => {
+      scheduled = undefined;
+      void refresh();
+    }, PENDING_REFRESH_DELAY_MS);
+  };
+
   const store: SyncStatusStore = {
     getSnapshot: () => status,
     subscribe: (listener) => {
@@ -111,10 +129,12 @@ export function createSyncStatus(clock: () => Date = () => new Date()): SyncStat
         // A finished pull may have confirmed mutations without changing any value.
         if (!syncing) void refresh();
       };
-      const stopWatching = next.experimentalWatch(() => void refresh());
+      const stopWatching = next.experimentalWatch(refreshSoon);
       void refresh();
       return () => {
         stopWatching();
+        clearTimeout(scheduled);
+        scheduled = undefined;
         next.onSync = null;
         if (source === next) source = undefined;
       };

@@ -1,5 +1,5 @@
-import { replicacheClientViews, type Transaction } from "@crm/db";
-import { and, eq, lt } from "drizzle-orm";
+import { queryRows, replicacheClientViews, type Executor, type Transaction } from "@crm/db";
+import { and, eq, lt, sql } from "drizzle-orm";
 
 /**
  * A client view record (CVR): the version of each replica key a client group
@@ -94,6 +94,12 @@ export function applyDiff(previous: ClientView, diff: ClientViewDiff, current: C
   return { rows, lastMutationIds: current.lastMutationIds };
 }
 
+/** The snapshot a stored view was built in, and whether the view contains all of that snapshot. */
+export interface ClientViewState {
+  readonly snapshot: string;
+  readonly complete: boolean;
+}
+
 /**
  * Stores the client view a group receives at `version`, then deletes the
  * group's views older than `keepFrom` (the one the pull started from), so a
@@ -105,6 +111,7 @@ export async function storeClientView(
   clientGroupId: string,
   version: number,
   view: ClientView,
+  state: ClientViewState,
   keepFrom: number,
 ): Promise<void> {
   await tx.insert(replicacheClientViews).values({
@@ -112,6 +119,8 @@ export async function storeClientView(
     clientGroupId,
     version,
     rowVersions: toStored(view),
+    snapshot: state.snapshot,
+    complete: state.complete,
   });
   await tx
     .delete(replicacheClientViews)
@@ -143,4 +152,95 @@ function fromStored(stored: Readonly<Record<string, number>>): ClientView {
     }
   }
   return { rows, lastMutationIds };
+}
+
+/**
+ * Marks the view a group holds at `version` as complete in `snapshot`: a pull
+ * in that snapshot found it equal to the current view. The row versions stay
+ * as stored, and so does the cookie.
+ */
+export async function markClientViewCurrent(
+  tx: Transaction,
+  workspaceId: string,
+  clientGroupId: string,
+  version: number,
+  snapshot: string,
+): Promise<void> {
+  await tx
+    .update(replicacheClientViews)
+    .set({ snapshot, complete: true })
+    .where(
+      and(
+        eq(replicacheClientViews.workspaceId, workspaceId),
+        eq(replicacheClientViews.clientGroupId, clientGroupId),
+        eq(replicacheClientViews.version, version),
+      ),
+    );
+}
+
+/** Returns the snapshot of the current transaction, which under REPEATABLE READ every statement of it shares. */
+export async function transactionSnapshot(tx: Transaction): Promise<string> {
+  const [row] = await queryRows<{ snapshot: string }>(tx, sql`select pg_current_snapshot()::text as snapshot`);
+  if (row === undefined) throw new Error("PostgreSQL returned no snapshot.");
+  return row.snapshot;
+}
+
+/**
+ * True when the caller's client group holds, at `version`, a complete view
+ * and no transaction that its snapshot could not see has changed the
+ * workspace since: a pull would find nothing to send. One statement, with no
+ * transaction and no lock, and no reading of the stored view itself, so its
+ * cost does not grow with the workspace. False in every other case (a group
+ * of another user, an unknown version, a view left partial), and the pull
+ * then compares the views.
+ */
+export async function isClientViewCurrent(
+  db: Executor,
+  actor: { readonly workspaceId: string; readonly userId: string },
+  clientGroupId: string,
+  version: number,
+): Promise<boolean> {
+  const [row] = await queryRows<{ current: boolean }>(
+    db,
+    sql`
+      select not exists (
+        select 1 from replica_changes as change
+        where change.workspace_id = view.workspace_id
+          and change.xid >= pg_snapshot_xmin(view.snapshot)
+          and not pg_visible_in_snapshot(change.xid, view.snapshot)
+      ) as current
+      from replicache_client_views as view
+      join replicache_client_groups as client_group on client_group.id = view.client_group_id
+      where view.client_group_id = ${clientGroupId}
+        and view.version = ${version}
+        and view.workspace_id = ${actor.workspaceId}
+        and view.complete
+        and view.snapshot is not null
+        and client_group.workspace_id = ${actor.workspaceId}
+        and client_group.user_id = ${actor.userId}`,
+  );
+  return row?.current === true;
+}
+
+/**
+ * How long a change record outlives the last view that needs it. A pull
+ * lasts milliseconds; this margin covers a pull whose view is not yet
+ * committed when another pull prunes.
+ */
+const CHANGE_RECORD_MARGIN = "1 hour";
+
+/**
+ * Deletes the workspace's change records that every stored view's snapshot
+ * already sees: no later comparison can need them.
+ */
+export async function pruneReplicaChanges(tx: Transaction, workspaceId: string): Promise<void> {
+  // TODO: views of client groups that never pull again are kept forever and hold back this pruning.
+  await tx.execute(sql`
+    delete from replica_changes
+    where workspace_id = ${workspaceId}
+      and created_at < clock_timestamp() - ${CHANGE_RECORD_MARGIN}::interval
+      and xid < (
+        select min(pg_snapshot_xmin(snapshot)) from replicache_client_views
+        where workspace_id = ${workspaceId}
+      )`);
 }

@@ -1,4 +1,4 @@
-import { contacts, replicacheClientViews } from "@crm/db";
+import { contacts, queryRows, replicaChanges, replicacheClientViews, users } from "@crm/db";
 import { describeEachDatabase } from "@crm/db/testing";
 import { interactionIndexKeys } from "@crm/domain";
 import { eq, sql } from "drizzle-orm";
@@ -8,9 +8,10 @@ import { afterEach, expect, test } from "vitest";
 import { createTestWorkspace } from "../../test/harness";
 import { seedCompany, seedContact, seedMembership, setUpInteractionsTest } from "../../test/interaction-seed";
 import { openDevice, readPrefix, waitFor, type Device } from "../../test/sync-harness";
+import { isClientViewCurrent } from "./client-view";
 import { PULL_OPERATION_LIMIT, type PatchOperation, type PullRequest, type PullResponseOk, type PullResult } from "./pull";
 
-describeEachDatabase("sync.pull", (getHandle) => {
+describeEachDatabase("sync.pull", (getHandle, driver) => {
   const opened: Device[] = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((device) => device.close()));
@@ -107,6 +108,126 @@ describeEachDatabase("sync.pull", (getHandle) => {
     expect(first.lastMutationIDChanges).toEqual({ "client-a": 1, "client-b": 1 });
     expect(second.lastMutationIDChanges).toEqual({ "client-b": 2 });
   });
+
+  test("pull after plain SQL writes", async () => {
+    const { services, workspace, ada } = await setUpInteractionsTest(getHandle());
+    const engines = await seedCompany(services.db, workspace.workspaceId);
+    const membership = await seedMembership(services.db, ada, engines);
+    const first = ok(await workspace.asMember.sync.pull(pullRequest("group-1", null)));
+    const unchanged = ok(await workspace.asMember.sync.pull(pullRequest("group-1", first.cookie)));
+
+    // Plain SQL, as a script or a migration would write: no service code runs.
+    await services.db.execute(sql`update contacts set name = 'Ada King' where id = ${ada.id}`);
+    await services.db.execute(sql`delete from memberships where id = ${membership.id}`);
+    const changed = ok(await workspace.asMember.sync.pull(pullRequest("group-1", unchanged.cookie)));
+
+    expect(unchanged.patch).toEqual([]);
+    expect(keysOf(changed.patch, "put")).toEqual([`contact/${ada.id}`]);
+    expect(keysOf(changed.patch, "del")).toEqual([`membership/${membership.id}`]);
+  });
+
+  test("view currency across changes", async () => {
+    const { services, workspace, ada } = await setUpInteractionsTest(getHandle());
+    const member = workspace.member;
+    const first = ok(await workspace.asMember.sync.pull(pullRequest("group-1", null)));
+    const current = () => isClientViewCurrent(services.db, member, "group-1", first.cookie.order);
+    const afterFirstPull = await current();
+
+    await services.db.update(contacts).set({ name: "Ada King" }).where(eq(contacts.id, ada.id));
+    const afterChange = await current();
+    const second = ok(await workspace.asMember.sync.pull(pullRequest("group-1", first.cookie)));
+
+    // An update that leaves every value as it was still records a change.
+    await services.db.update(users).set({ name: sql`${users.name}` }).where(eq(users.id, member.userId));
+    const secondCurrent = () => isClientViewCurrent(services.db, member, "group-1", second.cookie.order);
+    const afterNoOpUpdate = await secondCurrent();
+    const third = ok(await workspace.asMember.sync.pull(pullRequest("group-1", second.cookie)));
+
+    expect([afterFirstPull, afterChange, afterNoOpUpdate]).toEqual([true, false, false]);
+    expect(third).toEqual({ cookie: second.cookie, lastMutationIDChanges: {}, patch: [] });
+    expect(await secondCurrent()).toBe(true);
+  });
+
+  test("a view is never current for another user or another workspace", async () => {
+    const { services, workspace } = await setUpInteractionsTest(getHandle());
+    const globex = await createTestWorkspace(services, "Globex");
+    const first = ok(await workspace.asMember.sync.pull(pullRequest("group-1", null)));
+    const check = (actor: { workspaceId: string; userId: string }) =>
+      isClientViewCurrent(services.db, actor, "group-1", first.cookie.order);
+
+    expect(await check(workspace.member)).toBe(true);
+    expect(await check(workspace.admin)).toBe(false);
+    expect(await check(globex.member)).toBe(false);
+    expect(await check({ workspaceId: globex.workspaceId, userId: workspace.member.userId })).toBe(false);
+    await expect(globex.asMember.sync.pull(pullRequest("group-1", first.cookie))).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  test("partial first sync stays stale", async () => {
+    const { services, workspace, ada } = await setUpInteractionsTest(getHandle());
+    await services.db.execute(sql`
+      insert into contacts (id, workspace_id, name)
+      select gen_random_uuid(), ${workspace.workspaceId}, 'Bulk ' || n from generate_series(1, ${PULL_OPERATION_LIMIT}) as n`);
+
+    const first = await workspace.asMember.sync.pull(pullRequest("group-1", null));
+    const current = await isClientViewCurrent(services.db, workspace.member, "group-1", ok(first).cookie.order);
+    const rest = ok(await workspace.asMember.sync.pull(pullRequest("group-1", ok(first).cookie)));
+
+    expect(first.partial).toBe(true);
+    expect(current).toBe(false);
+    expect(rest.patch.length).toBeGreaterThan(0);
+    expect(keysOf([...ok(first).patch, ...rest.patch], "put")).toContain(`contact/${ada.id}`);
+  });
+
+  test("change records every view has seen are pruned after an hour", async () => {
+    const { services, workspace, ada } = await setUpInteractionsTest(getHandle());
+    const first = ok(await workspace.asMember.sync.pull(pullRequest("group-1", null)));
+    const recorded = async () =>
+      (await services.db.select().from(replicaChanges).where(eq(replicaChanges.workspaceId, workspace.workspaceId))).length;
+    const seenByTheView = await recorded();
+    await services.db.execute(sql`update replica_changes set created_at = created_at - interval '2 hours'`);
+
+    await services.db.update(contacts).set({ name: "Ada King" }).where(eq(contacts.id, ada.id));
+    ok(await workspace.asMember.sync.pull(pullRequest("group-1", first.cookie)));
+
+    // The first view is kept as the cookie before the latest, so only records older than its snapshot go.
+    const [oldest] = await queryRows<{ xmin: string }>(
+      services.db,
+      sql`select min(pg_snapshot_xmin(snapshot))::text as xmin from replicache_client_views`,
+    );
+    const leftBelowEveryView = await queryRows(
+      services.db,
+      sql`select 1 from replica_changes where xid < ${oldest?.xmin ?? "0"}::xid8 and created_at < now() - interval '1 hour'`,
+    );
+    expect(seenByTheView).toBeGreaterThan(0);
+    expect(leftBelowEveryView).toEqual([]);
+    expect(await recorded()).toBeGreaterThan(0);
+  });
+
+  test.skipIf(driver === "pglite")(
+    "a change committed while a pull ran reaches the next pull",
+    async () => {
+      const handle = getHandle();
+      if (handle.driver !== "postgres") throw new Error("this test holds a second connection open");
+      const { services, workspace, ada } = await setUpInteractionsTest(handle);
+      const grace = await seedContact(services.db, workspace.workspaceId, { name: "Grace" });
+      const first = ok(await workspace.asMember.sync.pull(pullRequest("group-1", null)));
+
+      await services.db.update(contacts).set({ name: "Grace Hopper" }).where(eq(contacts.id, grace.id));
+      const writer = await handle.client.reserve();
+      try {
+        await writer`begin`;
+        await writer`update contacts set name = 'Ada King' where id = ${ada.id}`;
+        const during = ok(await workspace.asMember.sync.pull(pullRequest("group-1", first.cookie)));
+        await writer`commit`;
+        const after = ok(await workspace.asMember.sync.pull(pullRequest("group-1", during.cookie)));
+
+        expect(keysOf(during.patch, "put")).toEqual([`contact/${grace.id}`]);
+        expect(keysOf(after.patch, "put")).toEqual([`contact/${ada.id}`]);
+      } finally {
+        writer.release();
+      }
+    },
+  );
 
   test("an unknown client group with a cookie gets ClientStateNotFound", async () => {
     const { workspace } = await setUpInteractionsTest(getHandle());

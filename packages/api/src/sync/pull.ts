@@ -23,8 +23,12 @@ import {
   applyDiff,
   diffClientViews,
   EMPTY_CLIENT_VIEW,
+  isClientViewCurrent,
   loadClientView,
+  markClientViewCurrent,
+  pruneReplicaChanges,
   storeClientView,
+  transactionSnapshot,
   type ClientView,
 } from "./client-view";
 import {
@@ -82,13 +86,19 @@ export interface PullResult {
  * Returns what changed in the caller's workspace since the client group's
  * cookie: the difference between its client view record and the current row
  * versions, at most PULL_OPERATION_LIMIT operations, and the new cookie.
- * A pull that finds nothing changed returns the same cookie and stores nothing.
+ * A pull that finds nothing changed returns the same cookie and stores no
+ * new view. When the workspace recorded no change since the view's snapshot,
+ * one statement confirms that, without comparing the views.
  */
 export async function pull(services: ServiceContext, actor: Actor, request: PullRequest): Promise<PullResult> {
   if (request.pullVersion !== 1) {
     return { response: { error: "VersionNotSupported", versionType: "pull" }, partial: false };
   }
   const clientGroupId = request.clientGroupID;
+
+  if (request.cookie !== null && (await isClientViewCurrent(services.db, actor, clientGroupId, request.cookie.order))) {
+    return { response: unchangedResponse(request.cookie.order), partial: false };
+  }
 
   const result = await runInTransaction(
     services.db,
@@ -106,15 +116,17 @@ export async function pull(services: ServiceContext, actor: Actor, request: Pull
       const previous = stored ?? EMPTY_CLIENT_VIEW;
       const clear = stored === undefined;
 
-      // 3. The current row versions of the workspace.
+      // 3. The current row versions of the workspace, in the transaction's snapshot.
+      const snapshot = await transactionSnapshot(tx);
       const current = await currentClientView(tx, actor, clientGroupId);
 
-      // 4. The difference, capped.
+      // 4. The difference, capped. Equal views are marked current in this
+      // snapshot, so the next pull skips the comparison.
       const diff = diffClientViews(previous, current, PULL_OPERATION_LIMIT);
       const nothingChanged = diff.puts.length === 0 && diff.dels.length === 0 && diff.lastMutationIdChanges.size === 0;
       if (nothingChanged && !clear) {
-        const response = { cookie: { order: previousOrder }, lastMutationIDChanges: {}, patch: [] };
-        return { response, partial: false, operations: 0 };
+        await markClientViewCurrent(tx, actor.workspaceId, clientGroupId, previousOrder, snapshot);
+        return { response: unchangedResponse(previousOrder), partial: false, operations: 0 };
       }
 
       // 5. The values to put.
@@ -132,7 +144,9 @@ export async function pull(services: ServiceContext, actor: Actor, request: Pull
         .update(replicacheClientGroups)
         .set({ cvrVersion: order, updatedAt: services.now() })
         .where(eq(replicacheClientGroups.id, clientGroupId));
-      await storeClientView(tx, actor.workspaceId, clientGroupId, order, applyDiff(previous, diff, current), previousOrder);
+      const next = applyDiff(previous, diff, current);
+      await storeClientView(tx, actor.workspaceId, clientGroupId, order, next, { snapshot, complete: !diff.partial }, previousOrder);
+      await pruneReplicaChanges(tx, actor.workspaceId);
 
       return {
         response: {
@@ -154,6 +168,10 @@ export async function pull(services: ServiceContext, actor: Actor, request: Pull
     );
   }
   return { response: result.response, partial: result.partial };
+}
+
+function unchangedResponse(order: number): PullResponseOk {
+  return { cookie: { order }, lastMutationIDChanges: {}, patch: [] };
 }
 
 /**

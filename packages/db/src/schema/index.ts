@@ -9,6 +9,7 @@ import {
   replicacheClientViews,
   replicacheClients,
   replicacheMutationFailures,
+  replicaChanges,
 } from "./replicache";
 import { staffPersons } from "./staff-persons";
 import { sessions, users } from "./users";
@@ -46,6 +47,7 @@ export const schema = {
   replicacheClients,
   replicacheClientViews,
   replicacheMutationFailures,
+  replicaChanges,
 };
 
 export type Schema = typeof schema;

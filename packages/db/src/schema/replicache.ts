@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import type { JsonValue } from "@crm/domain";
 import { createdAtColumn, idColumn, timestampColumn, updatedAtColumn, workspaceIdColumn } from "./columns";
 import { users } from "./users";
@@ -40,6 +40,12 @@ export const replicacheClients = pgTable(
   ],
 );
 
+/** A transaction id as PostgreSQL returns it from `pg_current_xact_id()`: 64 bits, never wrapping around. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/** A `pg_snapshot` in its text form `xmin:xmax:xip,...`: which transactions a query could see. */
+const pgSnapshot = customType<{ data: string; driverData: string }>({ dataType: () => "pg_snapshot" });
+
 /** Client view record: the row versions ("kind/id" → version) a client group received at one version. */
 export const replicacheClientViews = pgTable(
   "replicache_client_views",
@@ -50,6 +56,14 @@ export const replicacheClientViews = pgTable(
       .references(() => replicacheClientGroups.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     rowVersions: jsonb("row_versions").$type<Readonly<Record<string, number>>>().notNull(),
+    /**
+     * The snapshot of the pull that built this record. When `complete`, the
+     * record holds the whole view as that snapshot saw it, so a later pull
+     * that finds no change (`replica_changes`) outside it has nothing to send.
+     */
+    snapshot: pgSnapshot("snapshot"),
+    /** False when the pull that built the record left operations for the next pull. */
+    complete: boolean("complete").notNull().default(false),
     createdAt: createdAtColumn(),
   },
   (t) => [
@@ -79,4 +93,23 @@ export const replicacheMutationFailures = pgTable(
     index("replicache_mutation_failures_client_group_idx").on(t.clientGroupId),
     index("replicache_mutation_failures_workspace_idx").on(t.workspaceId),
   ],
+);
+
+/**
+ * The transactions that changed what a replica holds, one row per workspace
+ * and writing transaction. Statement triggers on every table a pull reads
+ * (see the migration `replica_changes`) record them, whichever code path
+ * wrote. A pull compares them with its client view's snapshot to return
+ * "nothing changed" without listing the workspace. Transactions of one
+ * workspace insert distinct keys, so recording never makes them wait on one
+ * another.
+ */
+export const replicaChanges = pgTable(
+  "replica_changes",
+  {
+    workspaceId: workspaceIdColumn(),
+    xid: xid8("xid").notNull(),
+    createdAt: createdAtColumn(),
+  },
+  (t) => [primaryKey({ name: "replica_changes_pk", columns: [t.workspaceId, t.xid] })],
 );
