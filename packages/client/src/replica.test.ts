@@ -107,4 +107,8 @@ describe("parseReplicaValue", () => {
   it("passes values of unknown kinds through", () => {
     expect(parseReplicaValue("note/1", { text: "hi" })).toEqual({ text: "hi" });
   });
+
+  it("rejects a value of an unknown kind that is not JSON", () => {
+    expect(() => parseReplicaValue("note/1", { count: 1n })).toThrow("note/1: the server sent a value");
+  });
 });

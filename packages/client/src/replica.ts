@@ -338,6 +338,9 @@ export const signedInUserSchema = z.object({
   email: z.string(),
 }) satisfies z.ZodType<SignedInUser>;
 
+/** Values of kinds this client does not know: any JSON, stored as sent. */
+const anyJsonSchema: z.ZodType<ReadonlyJSONValue> = z.json();
+
 const rowSchemas = {
   contact: replicaContactSchema,
   company: replicaCompanySchema,
@@ -350,19 +353,17 @@ const rowSchemas = {
  * Checks a value the server sent for `key` against its kind's shape and
  * returns the value to store. An interaction gets its index fields derived
  * here, because the feeds read exactly these keys and the client mutators
- * derive theirs with the same function. Keys of unknown kinds pass through
- * untouched, for servers newer than this client.
+ * derive theirs with the same function. Values of unknown kinds are stored
+ * as sent when they are JSON, for servers newer than this client.
  */
-export function parseReplicaValue(key: string, value: ReadonlyJSONValue): ReadonlyJSONValue {
+export function parseReplicaValue(key: string, value: unknown): ReadonlyJSONValue {
   const parsedKey = parseReplicaKey(key);
-  if (!parsedKey) return value;
-
   let result: z.ZodSafeParseResult<ReadonlyJSONValue>;
-  if (parsedKey.kind === "failure") result = replicaFailureSchema.safeParse(value);
-  else if (parsedKey.kind === "meta") {
-    if (key !== SIGNED_IN_USER_KEY) return value;
-    result = signedInUserSchema.safeParse(value);
-  } else result = rowSchemas[parsedKey.kind].safeParse(value);
+  if (parsedKey === undefined || (parsedKey.kind === "meta" && key !== SIGNED_IN_USER_KEY)) {
+    result = anyJsonSchema.safeParse(value);
+  } else if (parsedKey.kind === "failure") result = replicaFailureSchema.safeParse(value);
+  else if (parsedKey.kind === "meta") result = signedInUserSchema.safeParse(value);
+  else result = rowSchemas[parsedKey.kind].safeParse(value);
 
   if (!result.success) {
     const problems = result.error.issues
@@ -370,7 +371,7 @@ export function parseReplicaValue(key: string, value: ReadonlyJSONValue): Readon
       .join("; ");
     throw new Error(`${key}: the server sent a value that does not match the replica's shape (${problems})`);
   }
-  if (parsedKey.kind !== "interaction") return result.data;
+  if (parsedKey?.kind !== "interaction") return result.data;
   const interaction = result.data as ReplicaInteraction;
   return interactionToReplica(interactionFromReplica(interaction), interaction);
 }

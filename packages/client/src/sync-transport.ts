@@ -90,7 +90,8 @@ const pushOutputSchema = z
   .transform((value): PushResponse | undefined => value ?? undefined);
 
 const patchOperationSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("put"), key: z.string(), value: z.json() }),
+  // Each value is checked against its key's shape by parseReplicaValue, once.
+  z.object({ op: z.literal("put"), key: z.string(), value: z.unknown() }),
   z.object({ op: z.literal("del"), key: z.string() }),
   z.object({ op: z.literal("clear") }),
 ]);
@@ -118,7 +119,7 @@ function checkedResponse(response: PullOutput["response"]): PullResponseV1 {
       ? {
           op: "put",
           key: operation.key,
-          value: parseReplicaValue(operation.key, operation.value as ReadonlyJSONValue),
+          value: parseReplicaValue(operation.key, operation.value),
         }
       : operation,
   );
