@@ -159,15 +159,15 @@ export async function benchPull(context: BenchContext): Promise<SectionResult> {
         sql`select id, version from interactions where workspace_id = ${workspace.workspaceId} order by id`,
       );
       notes.push(
-        `Bound (${rowsLabel}): every pull, changed or not, loads the client view record it starts from (a JSON object of a ` +
-          "version per row), lists the current version of every row of the workspace, and compares the two in Node" +
-          (statements === undefined ? "" : `; a pull with nothing changed makes ${statements} statements`) +
-          `. Listing the interactions' versions alone: ${listing}. A pull after a change also writes a whole new record. ` +
-          "So a pull costs in proportion to the workspace, not to the change. What would move it: a change counter per " +
-          "workspace, bumped by the row triggers and kept in the record, so a pull with nothing changed answers after one " +
-          "lookup; the record stored as rows (key, version) so that a pull writes only what changed and the diff runs in SQL; " +
-          "and an index on (workspace_id, id) INCLUDE (version) on the large tables for an ordered index-only listing instead " +
-          "of a sort.",
+        `Bound (${rowsLabel}): a pull with nothing changed makes ` +
+          (statements === undefined ? "one statement" : `${statements} statement(s)`) +
+          ": it finds the group's client view record complete and no writing transaction recorded in replica_changes outside " +
+          "the record's snapshot, so its cost does not depend on the workspace. A pull after a change still loads the record " +
+          "(a JSON object of a version per row), lists the current version of every row of the workspace, compares the two in " +
+          "Node and writes a whole new record, so it costs in proportion to the workspace, not to the change. Listing the " +
+          `interactions' versions alone: ${listing}. What would move it: the record stored as rows (key, version), so that a ` +
+          "pull writes only what changed and the diff runs in SQL, and change records that name the rows each transaction " +
+          "changed, so that a pull reads only those.",
       );
     }
 
