@@ -1,5 +1,7 @@
+import { interactions } from "@crm/db";
 import { sql, type SQL } from "drizzle-orm";
 
+import { idIn } from "../prepared-query";
 import type { FeedBranch } from "./feed-page";
 
 // Each branch selects (occurred_at, created_at, id) from one table so that one
@@ -22,10 +24,14 @@ export function partyBranch(workspaceId: string, contactId: string): FeedBranch 
     where workspace_id = ${workspaceId} and contact_id = ${contactId}`;
 }
 
-/** Interactions whose subject is any of the contacts; `contactIds` must not be empty. */
+/**
+ * Interactions whose subject is any of the contacts; `contactIds` must not be
+ * empty and must be well-formed UUIDs. They travel as one array parameter, so
+ * the statement's text, which is prepared, does not change with their number.
+ */
 export function subjectsBranch(workspaceId: string, contactIds: readonly string[]): FeedBranch {
   return sql`select occurred_at, created_at, id from interactions
-    where workspace_id = ${workspaceId} and contact_id in ${contactIds}`;
+    where workspace_id = ${workspaceId} and ${idIn(interactions.contactId, contactIds)}`;
 }
 
 /**

@@ -28,12 +28,7 @@ import {
   subjectSnapshotCompanyBranch,
   workspaceBranch,
 } from "./feed-branches";
-import { queryFeedKeys, type FeedBranch } from "./feed-page";
-import {
-  loadInteractions,
-  withSubjectContacts,
-  type InteractionWithContact,
-} from "./load-interactions";
+import { readFeedPage, readFeedPageWithSubjects, type FeedBranch, type InteractionWithContact } from "./feed-page";
 
 const EMPTY_PAGE = { items: [], nextCursor: null } as const;
 
@@ -52,8 +47,7 @@ export async function listInvolving(
   const { workspaceId } = actor;
 
   const branches = [subjectBranch(workspaceId, contactId), partyBranch(workspaceId, contactId)];
-  const keys = await queryFeedKeys(services.db, branches, { limit, cursor });
-  return { items: await loadInteractions(services.db, workspaceId, keys.ids), nextCursor: keys.nextCursor };
+  return readFeedPage(services.db, workspaceId, branches, { limit, cursor });
 }
 
 /**
@@ -71,7 +65,7 @@ export async function listForContacts(
   const parsed = parseOrThrow(listForContactsInputSchema, { ...input, contactIds });
 
   const branch = subjectsBranch(actor.workspaceId, [...new Set(parsed.contactIds)]);
-  return subjectContactPage(services, actor, [branch], parsed);
+  return readFeedPageWithSubjects(services.db, actor.workspaceId, [branch], parsed);
 }
 
 /**
@@ -98,7 +92,7 @@ export async function listForCompany(
       partySnapshotCompanyBranch(workspaceId, companyId),
     ],
   };
-  return subjectContactPage(services, actor, branches[parsed.scope], parsed);
+  return readFeedPageWithSubjects(services.db, workspaceId, branches[parsed.scope], parsed);
 }
 
 /** Lists the newest interactions of the workspace, 6 unless `limit` sets another count. */
@@ -108,8 +102,8 @@ export async function listRecent(
   input?: ListRecentInput,
 ): Promise<Interaction[]> {
   const { limit } = parseOrThrow(listRecentInputSchema, input);
-  const keys = await queryFeedKeys(services.db, [workspaceBranch(actor.workspaceId)], { limit });
-  return loadInteractions(services.db, actor.workspaceId, keys.ids);
+  const page = await readFeedPage(services.db, actor.workspaceId, [workspaceBranch(actor.workspaceId)], { limit });
+  return [...page.items];
 }
 
 /** Counts the interactions of the workspace. */
@@ -134,17 +128,6 @@ export async function idsForContact(
     .where(and(eq(interactions.workspaceId, actor.workspaceId), eq(interactions.contactId, input.contactId)))
     .orderBy(desc(interactions.occurredAt), desc(interactions.createdAt), desc(interactions.id));
   return rows.map((row) => row.id);
-}
-
-async function subjectContactPage(
-  services: ServiceContext,
-  actor: Actor,
-  branches: readonly FeedBranch[],
-  paging: { readonly limit: number; readonly cursor?: string | null | undefined },
-): Promise<FeedPage<InteractionWithContact>> {
-  const keys = await queryFeedKeys(services.db, branches, paging);
-  const items = await loadInteractions(services.db, actor.workspaceId, keys.ids);
-  return { items: await withSubjectContacts(services.db, actor.workspaceId, items), nextCursor: keys.nextCursor };
 }
 
 /** Parses list input, turning a bad limit or cursor into a BAD_REQUEST naming the field. */

@@ -9,7 +9,7 @@ export {
   listRecent,
 } from "./feed-queries";
 export { getInteraction } from "./get-interaction";
-export type { InteractionWithContact } from "./load-interactions";
+export type { InteractionWithContact } from "./feed-page";
 export type { AfterCommit } from "./notices";
 export {
   interactionEditBaseSchema,

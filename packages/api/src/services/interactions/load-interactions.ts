@@ -1,25 +1,15 @@
-import {
-  contacts,
-  files,
-  interactionParties,
-  interactions,
-  type ContactRow,
-  type Executor,
-  type InteractionPartyRow,
-  type InteractionRow,
-} from "@crm/db";
-import type { Contact, FileRef, Interaction, Party } from "@crm/domain";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { interactions, type Executor } from "@crm/db";
+import type { Interaction } from "@crm/domain";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 
-/** An interaction with its subject contact's current record, as company and multi-contact feeds return it. */
-export interface InteractionWithContact extends Interaction {
-  readonly contact: Contact;
-}
+import { executePrepared, idIn } from "../prepared-query";
+import { decodeInteraction, interactionJson } from "./interaction-json";
 
 /**
  * Loads interactions of the workspace by id, each with its parties in
  * position order and its files, in the order of `ids`. Ids not found in the
- * workspace are left out. Three queries whatever the number of ids.
+ * workspace are left out. One statement whatever the number of ids; every id
+ * must be a well-formed UUID.
  */
 export async function loadInteractions(
   executor: Executor,
@@ -27,151 +17,51 @@ export async function loadInteractions(
   ids: readonly string[],
 ): Promise<Interaction[]> {
   if (ids.length === 0) return [];
-  const rows = await executor
-    .select()
-    .from(interactions)
-    .where(and(eq(interactions.workspaceId, workspaceId), inArray(interactions.id, [...ids])));
-  return assembleInteractions(executor, workspaceId, orderByIds(rows, ids));
+  const loaded = await selectInteractions(executor, workspaceId, idIn(interactions.id, ids), "load_interactions");
+  const byId = new Map(loaded.map((interaction) => [interaction.id, interaction]));
+  return ids.flatMap((id) => {
+    const interaction = byId.get(id);
+    return interaction ? [interaction] : [];
+  });
 }
 
-/** Loads one interaction of the workspace, or null. Pass `forUpdate` inside a write to lock its row. */
+/**
+ * Loads one interaction of the workspace, or null. Pass `forUpdate` inside a
+ * write to lock its row first. The parties and files are then read by a
+ * second statement, so under READ COMMITTED they are those of the version
+ * that the lock waited for, not those of the snapshot taken before the wait.
+ */
 export async function loadInteraction(
   executor: Executor,
   workspaceId: string,
   id: string,
   options: { readonly forUpdate?: boolean } = {},
 ): Promise<Interaction | null> {
-  const query = executor
-    .select()
-    .from(interactions)
-    .where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id)));
-  const [row] = options.forUpdate ? await query.for("update") : await query;
-  if (row === undefined) return null;
-  const [interaction] = await assembleInteractions(executor, workspaceId, [row]);
+  if (options.forUpdate) {
+    const lock = executor
+      .select({ id: interactions.id })
+      .from(interactions)
+      .where(and(eq(interactions.workspaceId, workspaceId), eq(interactions.id, id)))
+      .for("update");
+    const [locked] = await executePrepared(lock, "lock_interaction");
+    if (locked === undefined) return null;
+  }
+  const [interaction] = await selectInteractions(executor, workspaceId, eq(interactions.id, id), "load_interaction");
   return interaction ?? null;
 }
 
-/** Adds each interaction's subject contact as it is now; one query. */
-export async function withSubjectContacts(
+/** Selects the interactions of the workspace that `condition` matches, in no order, as a prepared statement. */
+async function selectInteractions(
   executor: Executor,
   workspaceId: string,
-  items: readonly Interaction[],
-): Promise<InteractionWithContact[]> {
-  if (items.length === 0) return [];
-  const contactIds = [...new Set(items.map((item) => item.contactId))];
-  const rows = await executor
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, contactIds)));
-  const byId = new Map(rows.map((row) => [row.id, toContact(row)]));
-
-  return items.flatMap((item) => {
-    const contact = byId.get(item.contactId);
-    // The foreign key keeps the subject in place; a miss means it was deleted after the feed query.
-    return contact ? [{ ...item, contact }] : [];
-  });
-}
-
-/** Loads the parties and files of interaction rows, one query each, and builds the entities. */
-async function assembleInteractions(
-  executor: Executor,
-  workspaceId: string,
-  rows: readonly InteractionRow[],
+  condition: SQL,
+  name: string,
 ): Promise<Interaction[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-
-  const partyRows = await executor
-    .select()
-    .from(interactionParties)
-    .where(and(eq(interactionParties.workspaceId, workspaceId), inArray(interactionParties.interactionId, ids)))
-    .orderBy(asc(interactionParties.interactionId), asc(interactionParties.position), asc(interactionParties.id));
-
-  const fileRows = await executor
-    .select({
-      id: files.id,
-      interactionId: files.interactionId,
-      filename: files.filename,
-      contentType: files.contentType,
-      size: files.size,
-    })
-    .from(files)
-    .where(and(eq(files.workspaceId, workspaceId), inArray(files.interactionId, ids)))
-    .orderBy(asc(files.createdAt), asc(files.id));
-
-  const partiesById = groupBy(partyRows, (row) => row.interactionId);
-  const filesById = groupBy(fileRows, (row) => row.interactionId ?? "");
-  return rows.map((row) =>
-    toInteraction(
-      row,
-      (partiesById.get(row.id) ?? []).map(toParty),
-      (filesById.get(row.id) ?? []).map(({ interactionId: _interactionId, ...file }): FileRef => file),
-    ),
-  );
-}
-
-function toInteraction(row: InteractionRow, parties: readonly Party[], fileRefs: readonly FileRef[]): Interaction {
-  return {
-    id: row.id,
-    workspaceId: row.workspaceId,
-    contactId: row.contactId,
-    type: row.type,
-    occurredAt: row.occurredAt,
-    timeZone: row.timeZone,
-    subject: row.subject,
-    body: row.body,
-    // NOTE: the owner is null only when the owning user row was deleted; "" then matches no user.
-    ownerUserId: row.ownerUserId ?? "",
-    subjectSnapshot: row.subjectSnapshot,
-    metadata: row.metadata,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    parties,
-    files: fileRefs,
-  };
-}
-
-function toParty(row: InteractionPartyRow): Party {
-  return {
-    id: row.id,
-    rawName: row.rawName,
-    contactId: row.contactId,
-    staffPersonId: row.staffPersonId,
-    snapshot: row.snapshot,
-    position: row.position,
-  };
-}
-
-function toContact(row: ContactRow): Contact {
-  return {
-    id: row.id,
-    workspaceId: row.workspaceId,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    notes: row.notes,
-    status: row.status,
-    statusBeforeTrash: row.statusBeforeTrash,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-function orderByIds<T extends { readonly id: string }>(rows: readonly T[], ids: readonly string[]): T[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [row] : [];
-  });
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
+  // The json reads the columns as `interactions.<column>`, and `interactions` is this select's table.
+  const query = executor
+    .select({ interaction: sql<unknown>`${interactionJson(workspaceId, "interactions")}` })
+    .from(interactions)
+    .where(and(eq(interactions.workspaceId, workspaceId), condition));
+  const rows = await executePrepared(query, name);
+  return rows.map((row) => decodeInteraction(row.interaction));
 }
