@@ -15,6 +15,7 @@ import {
 import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Actor, ServiceContext } from "../context";
+import { executePrepared } from "./prepared-query";
 
 /** An audit log entry to write. Its `metadata` must never contain an interaction body. */
 export interface NewActivityEntry {
@@ -36,7 +37,7 @@ export interface ListedActivityEntry extends ActivityEntry {
 
 /** Writes an audit log entry inside the caller's transaction, so it commits or rolls back with the change. */
 export async function recordActivity(tx: Executor, entry: NewActivityEntry): Promise<void> {
-  await tx.insert(activityEntries).values(entry);
+  await executePrepared(tx.insert(activityEntries).values(entry), "insert_activity_entry");
 }
 
 /**

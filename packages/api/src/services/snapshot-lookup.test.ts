@@ -9,7 +9,7 @@ import {
   seedStaffPerson,
   seedWorkspace,
 } from "../../test/interaction-seed";
-import { createSnapshotLookup } from "./snapshot-lookup";
+import { createSnapshotLookup, prefetchSnapshotLookup } from "./snapshot-lookup";
 
 describeEachDatabase("createSnapshotLookup", (getHandle) => {
   test("contact with memberships", async () => {
@@ -70,5 +70,36 @@ describeEachDatabase("createSnapshotLookup", (getHandle) => {
     expect(await lookup.getContact(uuidv7())).toBeUndefined();
     expect(await lookup.getContact("not-an-id")).toBeUndefined();
     expect(await lookup.getStaffPerson("")).toBeUndefined();
+  });
+
+  test("prefetched lookup matches plain lookup", async () => {
+    const { db } = getHandle();
+    const workspaceId = await seedWorkspace(db);
+    const otherWorkspaceId = await seedWorkspace(db, "Globex");
+    const ada = await seedContact(db, workspaceId, { name: "Ada" });
+    const grace = await seedContact(db, workspaceId, { name: "Grace", email: "grace@example.com" });
+    const alan = await seedContact(db, workspaceId, { name: "Alan" });
+    const engines = await seedCompany(db, workspaceId, { name: "Engines" });
+    const navy = await seedCompany(db, workspaceId, { name: "Navy" });
+    await seedMembership(db, grace, engines, { roleInCompany: "Analyst" });
+    await seedMembership(db, grace, navy, { isPrimary: false, position: 1 });
+    const sam = await seedStaffPerson(db, workspaceId, { jobTitle: "Engineer" });
+    const foreign = await seedContact(db, otherWorkspaceId);
+    const plain = createSnapshotLookup(db, workspaceId);
+
+    const prefetched = await prefetchSnapshotLookup(db, workspaceId, {
+      contactIds: [ada.id, grace.id.toUpperCase(), foreign.id, "not-an-id", "", null, undefined],
+      staffPersonIds: [sam.id],
+    });
+
+    // Alan and the random id were not prefetched, so the lookup reads them when asked.
+    for (const id of [ada.id, grace.id, grace.id.toUpperCase(), foreign.id, alan.id, uuidv7(), "not-an-id"]) {
+      expect(await prefetched.getContact(id)).toEqual(await plain.getContact(id));
+    }
+    expect((await prefetched.getContact(grace.id))?.memberships).toHaveLength(2);
+    expect((await prefetched.getContact(alan.id))?.name).toBe("Alan");
+    expect(await prefetched.getContact(foreign.id)).toBeUndefined();
+    expect(await prefetched.getStaffPerson(sam.id)).toEqual(await plain.getStaffPerson(sam.id));
+    expect(await prefetched.getStaffPerson(uuidv7())).toBeUndefined();
   });
 });

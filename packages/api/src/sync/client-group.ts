@@ -20,13 +20,22 @@ export async function lockClientGroup(
     .from(replicacheClientGroups)
     .where(eq(replicacheClientGroups.id, clientGroupId))
     .for("update");
-  if (group !== undefined && (group.userId !== actor.userId || group.workspaceId !== actor.workspaceId)) {
+  if (group !== undefined) assertOwnClientGroup(group, actor, clientGroupId);
+  return group;
+}
+
+/** Throws FORBIDDEN unless the client group belongs to the actor, in the actor's workspace. */
+export function assertOwnClientGroup(
+  group: Pick<ReplicacheClientGroupRow, "userId" | "workspaceId">,
+  actor: Actor,
+  clientGroupId: string,
+): void {
+  if (group.userId !== actor.userId || group.workspaceId !== actor.workspaceId) {
     throw new DomainError(
       "FORBIDDEN",
       `clientGroupID: client group ${clientGroupId} belongs to another user; sign in as that user or start a new replica`,
     );
   }
-  return group;
 }
 
 /** Locks the caller's client group, creating it on first sight. */
@@ -37,7 +46,15 @@ export async function lockOrCreateClientGroup(
 ): Promise<ReplicacheClientGroupRow> {
   const existing = await lockClientGroup(tx, actor, clientGroupId);
   if (existing !== undefined) return existing;
+  return createClientGroup(tx, actor, clientGroupId);
+}
 
+/** Creates the caller's client group, which this transaction found missing, and locks it. */
+export async function createClientGroup(
+  tx: Transaction,
+  actor: Actor,
+  clientGroupId: string,
+): Promise<ReplicacheClientGroupRow> {
   // A concurrent first sight of the same group makes this a serialization failure, and the retry finds the row.
   await tx
     .insert(replicacheClientGroups)

@@ -1,13 +1,21 @@
-import { contacts, interactions, replicacheClients, replicacheMutationFailures, staffPersons } from "@crm/db";
+import {
+  contacts,
+  interactions,
+  queryRows,
+  replicacheClients,
+  replicacheMutationFailures,
+  staffPersons,
+  type Executor,
+} from "@crm/db";
 import { describeEachDatabase } from "@crm/db/testing";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { expect, test } from "vitest";
 
 import { seedContact, seedStaffPerson, setUpInteractionsTest } from "../../test/interaction-seed";
 import type { PushRequest } from "./push";
 
-describeEachDatabase("sync.push", (getHandle) => {
+describeEachDatabase("sync.push", (getHandle, driver) => {
   function pushRequest(
     clientGroupID: string,
     mutations: readonly { id: number; name: string; args: unknown; clientID?: string }[],
@@ -251,4 +259,47 @@ describeEachDatabase("sync.push", (getHandle) => {
     expect(stored?.subject).toBe("Renewal");
     expect(stored?.body).toBe("signed");
   });
+
+  test.skipIf(driver === "pglite")("serialization failure inside a service retried", async () => {
+    const handle = getHandle();
+    if (handle.driver !== "postgres") throw new Error("this test holds a second connection open");
+    const { services, workspace, ada } = await setUpInteractionsTest(handle);
+    const push = (id: number, changes: Record<string, string>) =>
+      workspace.asMember.sync.push(pushRequest("group-1", [{ id, name: "updateContact", args: { id: ada.id, changes } }]));
+    await push(1, { phone: "555-0100" });
+
+    // An uncommitted edit of the same contact locks its row, so the push's update waits and then fails to serialize.
+    const writer = await handle.client.reserve();
+    let pushed: ReturnType<typeof push> | undefined;
+    try {
+      await writer`begin`;
+      await writer`update contacts set name = 'Ada King' where id = ${ada.id}`;
+      pushed = push(2, { notes: "Prefers email" });
+      await waitForLockWait(handle.db, "contacts");
+      await writer`commit`;
+    } finally {
+      writer.release();
+    }
+
+    expect(await pushed).toBeUndefined();
+    const [stored] = await services.db.select().from(contacts).where(eq(contacts.id, ada.id));
+    expect(stored?.name).toBe("Ada King");
+    expect(stored?.notes).toBe("Prefers email");
+    expect(await services.db.select().from(replicacheMutationFailures)).toEqual([]);
+    expect(await lastMutationId("client-a")).toBe(2);
+  });
 });
+
+/** Waits until a statement updating `table` is waiting for a row lock. */
+async function waitForLockWait(db: Executor, table: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const waiting = await queryRows<{ pid: number }>(
+      db,
+      sql`select pid from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and query like ${`update "${table}"%`}`,
+    );
+    if (waiting.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`No update of ${table} waited for a row lock within 5 seconds; the test cannot force the conflict.`);
+}

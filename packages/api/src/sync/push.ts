@@ -1,5 +1,6 @@
 import {
   constraintOf,
+  replicacheClientGroups,
   replicacheClients,
   replicacheMutationFailures,
   runInTransaction,
@@ -8,13 +9,14 @@ import {
 } from "@crm/db";
 import { DomainError } from "@crm/domain";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { z } from "zod";
 
 import type { Actor, ServiceContext } from "../context";
 import type { ChangeNotice } from "../notifier";
-import { lockOrCreateClientGroup } from "./client-group";
+import { executePrepared } from "../services/prepared-query";
+import { assertOwnClientGroup, createClientGroup } from "./client-group";
 import { runServerMutator, servicesInTransaction } from "./server-mutators";
 
 /** Replicache's push request, version 1. */
@@ -107,19 +109,25 @@ async function processMutation(
   return runInTransaction(
     services.db,
     async (tx) => {
-      // 1. The caller's client group, created on first sight, and its client.
-      await lockOrCreateClientGroup(tx, actor, clientGroupId);
-      const lastMutationId = await lockClient(tx, actor, clientGroupId, mutation.clientID);
-      if (lastMutationId === undefined && mutation.id > 1) return { kind: "clientStateNotFound" };
+      // 1. In the usual case, one statement locks the group and advances a known client to this mutation.
+      const locked = await lockGroupAndAdvanceClient(tx, services, actor, clientGroupId, mutation);
+      const advanced = locked === "client advanced";
 
-      // 2. Each mutation applies once and in order.
-      const expected = (lastMutationId ?? 0) + 1;
-      if (mutation.id < expected) return { kind: "skipped" };
-      if (mutation.id > expected) {
-        throw new DomainError(
-          "BAD_REQUEST",
-          `mutation ${mutation.id} of client ${mutation.clientID} is ahead of the server, which expects ${expected}; push the mutations in order`,
-        );
+      // 2. Otherwise the group or client is new, or the mutation is not the client's next one, so find out which.
+      if (!advanced) {
+        if (locked === "no group") await createClientGroup(tx, actor, clientGroupId);
+        const lastMutationId = await lockClient(tx, actor, clientGroupId, mutation.clientID);
+        if (lastMutationId === undefined && mutation.id > 1) return { kind: "clientStateNotFound" };
+
+        // Each mutation applies once and in order.
+        const expected = (lastMutationId ?? 0) + 1;
+        if (mutation.id < expected) return { kind: "skipped" };
+        if (mutation.id > expected) {
+          throw new DomainError(
+            "BAD_REQUEST",
+            `mutation ${mutation.id} of client ${mutation.clientID} is ahead of the server, which expects ${expected}; push the mutations in order`,
+          );
+        }
       }
 
       // 3. The server mutator, in a savepoint so that a broken rule leaves nothing behind.
@@ -141,24 +149,85 @@ async function processMutation(
         outcome = { kind: "rejected", reason };
       }
 
-      // 4. Processed, applied or not.
-      await tx
-        .insert(replicacheClients)
-        .values({
-          id: mutation.clientID,
-          workspaceId: actor.workspaceId,
-          clientGroupId,
-          lastMutationId: mutation.id,
-          updatedAt: services.now(),
-        })
-        .onConflictDoUpdate({
-          target: replicacheClients.id,
-          set: { lastMutationId: mutation.id, updatedAt: services.now() },
-        });
+      // 4. Processed, applied or not. Step 1 already advanced a known client.
+      if (!advanced) {
+        await executePrepared(
+          tx
+            .insert(replicacheClients)
+            .values({
+              id: mutation.clientID,
+              workspaceId: actor.workspaceId,
+              clientGroupId,
+              lastMutationId: mutation.id,
+              updatedAt: services.now(),
+            })
+            .onConflictDoUpdate({
+              target: replicacheClients.id,
+              set: { lastMutationId: mutation.id, updatedAt: services.now() },
+            }),
+          "upsert_replicache_client",
+        );
+      }
       return outcome;
     },
     { isolationLevel: "repeatable read" },
   );
+}
+
+/**
+ * Locks the client group and, when the client is known in that group and the
+ * mutation is its next one, sets the client's lastMutationID to it, all in one
+ * statement. Once the client is advanced, the caller needs no other
+ * bookkeeping, because an unexpected error rolls the transaction back and a
+ * broken rule still counts as processed. A group of another user is
+ * FORBIDDEN, as in `lockClientGroup`.
+ */
+async function lockGroupAndAdvanceClient(
+  tx: Transaction,
+  services: ServiceContext,
+  actor: Actor,
+  clientGroupId: string,
+  mutation: PushedMutation,
+): Promise<"client advanced" | "group locked" | "no group"> {
+  const lockedGroup = tx.$with("locked_group").as(
+    tx
+      .select({
+        id: replicacheClientGroups.id,
+        userId: replicacheClientGroups.userId,
+        workspaceId: replicacheClientGroups.workspaceId,
+      })
+      .from(replicacheClientGroups)
+      .where(eq(replicacheClientGroups.id, clientGroupId))
+      .for("update"),
+  );
+  // The update reads the locked group, so the group row is locked before the client row, the order step 2 takes too.
+  const advancedClient = tx.$with("advanced_client").as(
+    tx
+      .update(replicacheClients)
+      .set({ lastMutationId: mutation.id, updatedAt: services.now() })
+      .where(
+        and(
+          eq(replicacheClients.id, mutation.clientID),
+          eq(replicacheClients.lastMutationId, mutation.id - 1),
+          inArray(replicacheClients.clientGroupId, tx.select({ id: lockedGroup.id }).from(lockedGroup)),
+        ),
+      )
+      .returning({ id: replicacheClients.id }),
+  );
+  const [group] = await executePrepared(
+    tx
+      .with(lockedGroup, advancedClient)
+      .select({
+        userId: lockedGroup.userId,
+        workspaceId: lockedGroup.workspaceId,
+        advanced: sql<boolean>`exists (select 1 from ${advancedClient})`,
+      })
+      .from(lockedGroup),
+    "lock_client_group_and_advance_client",
+  );
+  if (group === undefined) return "no group";
+  assertOwnClientGroup(group, actor, clientGroupId);
+  return group.advanced ? "client advanced" : "group locked";
 }
 
 /**
@@ -194,7 +263,7 @@ async function recordFailure(
   mutation: PushedMutation,
   reason: string,
 ): Promise<void> {
-  await tx.insert(replicacheMutationFailures).values({
+  const insert = tx.insert(replicacheMutationFailures).values({
     id: services.newId(),
     workspaceId: actor.workspaceId,
     clientGroupId,
@@ -205,6 +274,7 @@ async function recordFailure(
     args: mutation.args ?? null,
     createdAt: services.now(),
   });
+  await executePrepared(insert, "insert_replicache_mutation_failure");
 }
 
 /**

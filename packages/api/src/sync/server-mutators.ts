@@ -1,4 +1,4 @@
-import { memberships, replicacheMutationFailures, type Transaction } from "@crm/db";
+import { memberships, replicacheMutationFailures, sqlStateOf, type Transaction } from "@crm/db";
 import {
   DomainError,
   INTERACTION_NOT_FOUND,
@@ -44,7 +44,7 @@ export type ServerMutator<A> = (context: ServerMutatorContext, args: A) => Promi
 export const serverMutators = {
   createInteraction: async ({ services, actor }, args) => {
     const { input } = interactionCreateInputFromArgs(args);
-    await createInteraction(services, actor, input);
+    await createInteraction(services, actor, input, { readBack: false });
   },
 
   updateInteraction: async ({ tx, services, actor }, args) => {
@@ -56,7 +56,12 @@ export const serverMutators = {
     }
     const { id, edit, base, editedAt } = interactionEditFromArgs(args);
     const merged = mergeInteractionEdit({ base, edit, current, editedAt });
-    await updateInteraction(services, actor, { id, changes: merged.changes, parties: merged.parties });
+    await updateInteraction(
+      services,
+      actor,
+      { id, changes: merged.changes, parties: merged.parties },
+      { readBack: false },
+    );
   },
 
   deleteInteraction: async ({ services, actor }, args) => {
@@ -143,11 +148,10 @@ export async function runServerMutator(context: ServerMutatorContext, name: stri
 }
 
 /**
- * Binds services to a push's transaction: queries and the services' own
- * transactions run on `tx`, and notices are collected for after commit.
- * NOTE: a serialization failure inside is first retried by the service's own
- * `runInTransaction` against the same snapshot, which fails again. Only then
- * does the push's transaction start over, so the retry costs a few extra pauses.
+ * Binds services to a push's transaction. Queries run on `tx`, and notices are
+ * collected for after commit. The push runs the whole server mutator in one
+ * savepoint, so the services' own transactions run directly in it instead of
+ * opening savepoints of their own (see `withoutNestedSavepoints`).
  */
 export function servicesInTransaction(
   services: ServiceContext,
@@ -156,7 +160,7 @@ export function servicesInTransaction(
 ): ServiceContext {
   return {
     ...services,
-    db: tx,
+    db: withoutNestedSavepoints(tx),
     notifier: {
       notify: (notice) => {
         notices.push(notice);
@@ -165,6 +169,40 @@ export function servicesInTransaction(
       subscribe: (workspaceId, listener) => services.notifier.subscribe(workspaceId, listener),
     },
   };
+}
+
+/**
+ * Returns `tx` with `transaction(fn)` running fn on the same transaction
+ * instead of in a savepoint, which saves the SAVEPOINT statement of each
+ * service transaction and its ROLLBACK TO or RELEASE. This is safe only inside
+ * a savepoint that the caller rolls back on any error, as the push does,
+ * because a service can then no longer undo its own writes alone.
+ * A database error leaves the transaction aborted until that rollback, so a
+ * service's `runInTransaction` retrying a serialization failure would only
+ * meet "current transaction is aborted". Every later `transaction(fn)` call
+ * therefore throws the first database error again without running fn, and the
+ * push's own transaction retries with a new snapshot.
+ * NOTE: the service's `runInTransaction` still pauses between its attempts
+ * before it gives up, 75 to 150 ms in all, as it did when each attempt
+ * failed again in a savepoint on the same snapshot.
+ */
+function withoutNestedSavepoints(tx: Transaction): Transaction {
+  let abortedBy: { readonly error: unknown } | undefined;
+  const flat: Transaction = new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property !== "transaction") return Reflect.get(target, property, receiver) as unknown;
+      return async <T>(fn: (inner: Transaction) => Promise<T>): Promise<T> => {
+        if (abortedBy !== undefined) throw abortedBy.error;
+        try {
+          return await fn(flat);
+        } catch (error) {
+          if (sqlStateOf(error) !== undefined) abortedBy = { error };
+          throw error;
+        }
+      };
+    },
+  });
+  return flat;
 }
 
 function runParsed(context: ServerMutatorContext, mutation: ParsedMutation): Promise<void> {

@@ -229,6 +229,24 @@ describeEachDatabase("createInteraction", (getHandle) => {
     expect(Object.keys(error.data.fieldErrors ?? {})).toEqual(["parties.1.id"]);
   });
 
+  test("taken interaction id reported first", async () => {
+    const { workspace, ada } = await setUpInteractionsTest(getHandle());
+    const first = await workspace.asMember.interactions.create({
+      interaction: { contactId: ada.id },
+      parties: [{ rawName: "Bob" }],
+    });
+
+    const error = await clientErrorOf(
+      workspace.asMember.interactions.create({
+        interaction: { id: first.id.toUpperCase(), contactId: ada.id },
+        parties: [{ id: first.parties[0]!.id.toUpperCase(), rawName: "Dan" }],
+      }),
+    );
+
+    expect(error.data.code).toBe("CONFLICT");
+    expect(Object.keys(error.data.fieldErrors ?? {})).toEqual(["interaction.id"]);
+  });
+
   test("owner comes from actor", async () => {
     const { workspace, ada } = await setUpInteractionsTest(getHandle());
 
@@ -302,6 +320,39 @@ describeEachDatabase("createInteraction", (getHandle) => {
     expect(created.files).toEqual([{ id: file.id, filename: "notes.pdf", contentType: "application/pdf", size: 4 }]);
     const [row] = await services.db.select().from(files).where(eq(files.id, file.id));
     expect(row?.interactionId).toBe(created.id);
+  });
+
+  test("create without read-back returns stored shape", async () => {
+    const { services, workspace, ada } = await setUpInteractionsTest(getHandle(), { now: () => MARCH_FIRST });
+    const grace = await seedContact(services.db, workspace.workspaceId, { name: "Grace Hopper" });
+    const navy = await seedCompany(services.db, workspace.workspaceId, { name: "US Navy" });
+    await seedMembership(services.db, grace, navy, { roleInCompany: "Rear Admiral" });
+    const sam = await seedStaffPerson(services.db, workspace.workspaceId, { jobTitle: "Account manager" });
+    const file = await stageFile(services, workspace.member, {
+      filename: "notes.pdf",
+      contentType: "application/pdf",
+      data: new Uint8Array([37, 80, 68, 70]),
+    });
+
+    const created = await createInteraction(
+      services,
+      workspace.member,
+      {
+        interaction: { contactId: ada.id, subject: "Review", metadata: { source: "phone", tags: ["q1"] } },
+        parties: [
+          { rawName: "", contactId: grace.id.toUpperCase() },
+          { rawName: "", staffPersonId: sam.id },
+          { rawName: "Legal" },
+        ],
+        fileIds: [file.id],
+      },
+      { readBack: false },
+    );
+
+    const stored = await workspace.asMember.interactions.get({ id: created.id });
+    expect(created).toEqual(stored);
+    expect(created.parties.map((party) => party.rawName)).toEqual(["Grace Hopper", "Sam Staff", "Legal"]);
+    expect(created.files.map((ref) => ref.id)).toEqual([file.id]);
   });
 
   test("bad file id writes nothing", async () => {

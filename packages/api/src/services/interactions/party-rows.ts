@@ -2,6 +2,15 @@ import { interactionParties, type Transaction } from "@crm/db";
 import { partyIdentity, type Interaction, type Party } from "@crm/domain";
 import { and, eq, inArray } from "drizzle-orm";
 
+import { executePrepared } from "../prepared-query";
+
+/**
+ * The maximum number of party rows inserted by a prepared statement. The
+ * statement's text grows with the number of rows, and postgres.js keeps each
+ * prepared text on its connection, so larger inserts go unprepared.
+ */
+const PREPARED_PARTY_ROWS_MAX = 16;
+
 /** Inserts new party rows of an interaction; the database copies its feed keys onto them. */
 export async function insertPartyRows(
   tx: Transaction,
@@ -9,7 +18,7 @@ export async function insertPartyRows(
   parties: readonly Party[],
 ): Promise<void> {
   if (parties.length === 0) return;
-  await tx.insert(interactionParties).values(
+  const insert = tx.insert(interactionParties).values(
     parties.map((party) => ({
       id: party.id,
       workspaceId: interaction.workspaceId,
@@ -24,6 +33,8 @@ export async function insertPartyRows(
       createdAt: interaction.createdAt,
     })),
   );
+  if (parties.length <= PREPARED_PARTY_ROWS_MAX) await executePrepared(insert, "insert_interaction_parties");
+  else await insert;
 }
 
 /**

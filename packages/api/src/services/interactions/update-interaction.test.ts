@@ -90,6 +90,27 @@ describeEachDatabase("updateInteraction", (getHandle) => {
     expect(updated.parties[2]?.snapshot).toMatchObject({ source: "contact", name: "Lin" });
   });
 
+  test("update without read-back returns stored shape", async () => {
+    const { services, workspace, created } = await setUpWithParties();
+    const lin = await seedContact(services.db, workspace.workspaceId, { name: "Lin" });
+
+    const updated = await updateInteraction(
+      services,
+      workspace.member,
+      {
+        id: created.id,
+        changes: { subject: "Follow-up" },
+        parties: [{ rawName: "Grace", contactId: created.parties[0]!.contactId }, { rawName: "", contactId: lin.id }],
+      },
+      { readBack: false },
+    );
+
+    const stored = await workspace.asMember.interactions.get({ id: created.id });
+    expect(updated).toEqual(stored);
+    expect(updated.parties.map((party) => party.rawName)).toEqual(["Grace", "Lin"]);
+    expect(updated.parties[0]?.snapshot).toEqual(created.parties[0]?.snapshot);
+  });
+
   test("bad party writes nothing", async () => {
     const { services, workspace, created } = await setUpWithParties();
 

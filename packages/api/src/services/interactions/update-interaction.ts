@@ -23,7 +23,7 @@ import { z } from "zod";
 
 import type { Actor, ServiceContext } from "../../context";
 import { recordActivity } from "../activity";
-import { createSnapshotLookup } from "../snapshot-lookup";
+import { prefetchSnapshotLookup, type SnapshotIds } from "../snapshot-lookup";
 import { loadInteraction } from "./load-interactions";
 import { involvedContactIds, notifyContacts } from "./notices";
 import { replacePartyRows } from "./party-rows";
@@ -44,6 +44,15 @@ export const interactionUpdateRequestSchema = interactionUpdateInputSchema.exten
 
 export type InteractionUpdateRequest = z.input<typeof interactionUpdateRequestSchema>;
 
+export interface UpdateInteractionOptions {
+  /**
+   * Whether to read the stored interaction back and return it, true by
+   * default. A caller that discards the result, such as the sync push, passes
+   * false and gets the interaction as planned.
+   */
+  readonly readBack?: boolean;
+}
+
 /**
  * Edits an interaction. Only its owner or an admin may. `parties` omitted or
  * null keeps them, `[]` removes them all, and a list reconciles them by
@@ -58,6 +67,7 @@ export async function updateInteraction(
   services: ServiceContext,
   actor: Actor,
   input: InteractionUpdateRequest,
+  options: UpdateInteractionOptions = {},
 ): Promise<Interaction> {
   if (!isId(input.id)) throw notFound();
   const parsed = interactionUpdateRequestSchema.safeParse(input);
@@ -79,8 +89,9 @@ export async function updateInteraction(
         : request;
 
       // 3. Plan with the domain rules.
+      const lookup = await prefetchSnapshotLookup(tx, actor.workspaceId, newReferences(current, update));
       const planned = await planUpdateInteraction(current, update, {
-        lookup: createSnapshotLookup(tx, actor.workspaceId),
+        lookup,
         now,
         newId: services.newId,
       });
@@ -120,7 +131,7 @@ export async function updateInteraction(
         createdAt: now,
       });
 
-      const after = await loadInteraction(tx, actor.workspaceId, current.id);
+      const after = options.readBack === false ? next : await loadInteraction(tx, actor.workspaceId, current.id);
       return { before: current, after: after ?? next, changed: true };
     },
     { isolationLevel: "repeatable read" },
@@ -153,6 +164,22 @@ function mergedUpdate(
 
 function toEditBase(base: z.output<typeof interactionEditBaseSchema>): InteractionEditBase {
   return { ...base, occurredAt: base.occurredAt instanceof Date ? base.occurredAt : new Date(base.occurredAt) };
+}
+
+/**
+ * Returns the contacts and staff persons the update names that are not
+ * parties yet, because a kept party keeps its snapshot.
+ */
+function newReferences(current: Interaction, update: InteractionUpdateInput): SnapshotIds {
+  const kept = new Set(current.parties.flatMap((party) => [party.contactId, party.staffPersonId]));
+  const added = (id: string | null | undefined) => {
+    const trimmed = id?.trim().toLowerCase();
+    return trimmed && !kept.has(trimmed) ? trimmed : undefined;
+  };
+  return {
+    contactIds: (update.parties ?? []).map((party) => added(party.contactId)),
+    staffPersonIds: (update.parties ?? []).map((party) => added(party.staffPersonId)),
+  };
 }
 
 function notFound(): DomainError {
