@@ -8,7 +8,6 @@ import type {
   PusherResult,
   PushRequest,
   PushResponse,
-  ReadonlyJSONValue,
 } from "replicache";
 import { z } from "zod";
 
