@@ -47,11 +47,11 @@ const INITIAL_STATUS: SyncStatus = {
 };
 
 /**
- * How long after a change to the replica the pending list is read again. The
- * read costs in proportion to the offline queue. A burst of edits (typing, a
- * first sync, an import) changes the replica many times in a row, so one read
- * per burst keeps it off the path from an edit to the screen. Short enough
- * that a "not yet synced" marker appears with the entry to the eye.
+ * The shortest time between two reads of the pending list after changes to
+ * the replica. The read costs in proportion to the offline queue. A burst of
+ * edits (typing, a first sync, an import) changes the replica many times in a
+ * row, so the first change of a burst is read at once, and the rest once each
+ * interval, which keeps most reads off the path from an edit to the screen.
  */
 export const PENDING_REFRESH_DELAY_MS = 30;
 
@@ -90,13 +90,26 @@ export function createSyncStatus(clock: () => Date = () => new Date()): SyncStat
     }
   };
 
-  let scheduled: ReturnType<typeof setTimeout> | undefined;
-  const refreshSoon = () => {
-    if (scheduled !== undefined) return;
-    scheduled = setTimeout(() => {
-      scheduled = undefined;
+  // A change reads at once unless a read happened within the interval, and
+  // changes inside the interval share one read at its end.
+  let interval: ReturnType<typeof setTimeout> | undefined;
+  let changedInInterval = false;
+  const startInterval = () => {
+    interval = setTimeout(() => {
+      interval = undefined;
+      if (!changedInInterval) return;
+      changedInInterval = false;
       void refresh();
+      startInterval();
     }, PENDING_REFRESH_DELAY_MS);
+  };
+  const refreshSoon = () => {
+    if (interval !== undefined) {
+      changedInInterval = true;
+      return;
+    }
+    void refresh();
+    startInterval();
   };
 
   const store: SyncStatusStore = {
@@ -133,8 +146,9 @@ export function createSyncStatus(clock: () => Date = () => new Date()): SyncStat
       void refresh();
       return () => {
         stopWatching();
-        clearTimeout(scheduled);
-        scheduled = undefined;
+        clearTimeout(interval);
+        interval = undefined;
+        changedInInterval = false;
         next.onSync = null;
         if (source === next) source = undefined;
       };
