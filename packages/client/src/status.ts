@@ -22,7 +22,7 @@ export interface SyncStatus {
 export interface SyncStatusStore {
   readonly getSnapshot: () => SyncStatus;
   readonly subscribe: (listener: () => void) => () => void;
-  /** Reads the pending mutations again. The store does this itself shortly after every change. */
+  /** Reads the pending mutations again. The store does this itself after changes, at most once per interval. */
   readonly refresh: () => Promise<void>;
 }
 
@@ -50,8 +50,8 @@ const INITIAL_STATUS: SyncStatus = {
  * The shortest time between two reads of the pending list after changes to
  * the replica. The read costs in proportion to the offline queue. A burst of
  * edits (typing, a first sync, an import) changes the replica many times in a
- * row, so the first change of a burst is read at once, and the rest once each
- * interval, which keeps most reads off the path from an edit to the screen.
+ * row. The first change of a burst is read at once and the rest once each
+ * interval, so most reads stay off the path from an edit to the screen.
  */
 export const PENDING_REFRESH_DELAY_MS = 30;
 
