@@ -155,7 +155,7 @@ function fromStored(stored: Readonly<Record<string, number>>): ClientView {
 }
 
 /**
- * Marks the view a group holds at `version` as complete in `snapshot`: a pull
+ * Marks the view a group has at `version` as complete in `snapshot`: a pull
  * in that snapshot found it equal to the current view. The row versions stay
  * as stored, and so does the cookie.
  */
@@ -186,7 +186,7 @@ export async function transactionSnapshot(tx: Transaction): Promise<string> {
 }
 
 /**
- * True when the caller's client group holds, at `version`, a complete view
+ * True when the caller's client group has, at `version`, a complete view
  * and no transaction that its snapshot could not see has changed the
  * workspace since: a pull would find nothing to send. One statement, with no
  * transaction and no lock, and no reading of the stored view itself, so its
@@ -231,7 +231,7 @@ const CHANGE_RECORD_MARGIN = "1 hour";
 
 /**
  * Deletes the workspace's change records that every stored view's snapshot
- * already sees: no later comparison can need them.
+ * already covers, because no later comparison can need them.
  */
 export async function pruneReplicaChanges(tx: Transaction, workspaceId: string): Promise<void> {
   // TODO: views of client groups that never pull again are kept forever and hold back this pruning.

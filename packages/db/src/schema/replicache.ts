@@ -58,7 +58,7 @@ export const replicacheClientViews = pgTable(
     rowVersions: jsonb("row_versions").$type<Readonly<Record<string, number>>>().notNull(),
     /**
      * The snapshot of the pull that built this record. When `complete`, the
-     * record holds the whole view as that snapshot saw it, so a later pull
+     * record contains the whole view as that snapshot saw it, so a later pull
      * that finds no change (`replica_changes`) outside it has nothing to send.
      */
     snapshot: pgSnapshot("snapshot"),
