@@ -22,7 +22,7 @@ export interface SyncStatus {
 export interface SyncStatusStore {
   readonly getSnapshot: () => SyncStatus;
   readonly subscribe: (listener: () => void) => () => void;
-  /** Reads the pending mutations again. The store does this itself after changes, at most once per interval. */
+  /** Reads the pending mutations again. After changes the store does this itself: at once, then once per PENDING_REFRESH_DELAY_MS. */
   readonly refresh: () => Promise<void>;
 }
 

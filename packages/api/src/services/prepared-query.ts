@@ -27,7 +27,7 @@ export function executePrepared<T>(query: PreparableQuery<T>, name: string): Pro
  */
 export function idIn(column: AnyColumn, ids: readonly string[]): SQL {
   const malformedAt = ids.findIndex((id) => !isId(id));
-  if (malformedAt >= 0) throw new Error(`idIn takes UUIDs only, and ids[${malformedAt}] is "${ids[malformedAt]}".`);
+  if (malformedAt >= 0) throw new Error(`ids[${malformedAt}]: invalid id "${ids[malformedAt]}", expected a UUID; check ids before idIn.`);
   // A text parameter cast on the server behaves the same on postgres.js and PGlite, whose array encodings differ.
   return sql`${column} = any(${`{${ids.join(",")}}`}::text::uuid[])`;
 }

@@ -182,7 +182,7 @@ function jsonObject(value: unknown, path: string): JsonRecord {
 
 // Each reader returns `record[key]` as the type it names, or throws an
 // error naming `path.key`. They are plain functions, not closures made per
-// record, because a page decodes hundreds of records and tsx, which runs the
+// record, because a page decodes hundreds of records. tsx, which runs the
 // server, adds a name-setting call to every closure it creates.
 
 function stringAt(record: JsonRecord, key: string, path: string): string {
